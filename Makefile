@@ -1,0 +1,42 @@
+# The two commands of the README:  make run  (whole system, embedded SQLite)  and  make test  (every test).
+.PHONY: run test setup setup-test train lint validate test-unit test-stories test-browser benchmark-nlu benchmark-risk clean
+
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+
+setup:
+	bash scripts/setup.sh
+
+setup-test:
+	WITH_BROWSER=1 bash scripts/setup.sh
+
+train: setup
+	bash scripts/train_if_changed.sh
+
+run: train
+	$(PY) scripts/run_system.py
+
+lint:
+	$(VENV)/bin/ruff check .
+
+validate:
+	$(RASA) data validate --fail-on-warnings
+
+test-stories: train
+	$(RASA) test core --model models/assistant.tar.gz --stories tests/stories --fail-on-prediction-errors --out results/stories
+
+test: setup-test train
+	$(VENV)/bin/ruff check .
+	$(RASA) data validate --fail-on-warnings
+	$(RASA) test core --model models/assistant.tar.gz --stories tests/stories --fail-on-prediction-errors --out results/stories
+	$(PY) -m pytest -ra
+
+benchmark-nlu: setup
+	$(PY) benchmarks/nlu_benchmark.py --seeds 1 2 3
+
+benchmark-risk: setup
+	$(PY) benchmarks/risk_benchmark.py
+
+clean:
+	rm -rf results models test-artifacts

@@ -1,0 +1,42 @@
+"""Recording the resident's answer to "Sainko apua?"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.gateway_client import gateway_client
+
+
+class ActionRecordFeedback(Action):
+    def name(self) -> str:
+        return "action_record_feedback"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if not tracker.get_slot("awaiting_feedback"):
+            # A yes/no with nothing to answer: say what we can do rather than guess.
+            dispatcher.utter_message(response="utter_what_can_you_do")
+            return []
+
+        helpful = intent == "affirm"
+        gateway_client().record_feedback(
+            {"conversation_id": tracker.sender_id, "helpful": helpful, "topic": tracker.get_slot("last_topic")}
+        )
+        if helpful:
+            dispatcher.utter_message(text="Hienoa, kiitos tiedosta! Voit kysyä myös muista asioista.")
+        else:
+            dispatcher.utter_message(
+                text="Harmi, kiitos kun kerroit. Voit kertoa tarkemmin, mitä etsit, tai pyytää ammattilaista "
+                "ottamaan sinuun yhteyttä.",
+                buttons=[
+                    {"title": "Haluan puhua ihmisen kanssa", "payload": "/request_human"},
+                    {"title": "Mitä osaat?", "payload": "/what_can_you_do"},
+                ],
+            )
+        return [SlotSet("awaiting_feedback", False)]

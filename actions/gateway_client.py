@@ -1,0 +1,66 @@
+"""The action server's client for the gateway's internal API.
+
+A case must be stored before the resident is told it exists, so calls are retried with backoff and
+the caller gets ``None`` (and a logged error) when the gateway stays unreachable; the action then
+tells the resident how to reach help directly.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+import httpx
+
+from bot.settings import get_settings
+
+logger = logging.getLogger(__name__)
+
+RETRY_DELAYS_S = (0.5, 1.5, 3.0)
+
+
+class GatewayClient:
+    def __init__(self, base_url: str, token: str, retry_delays: tuple[float, ...] = RETRY_DELAYS_S) -> None:
+        self._base_url = base_url.rstrip("/")
+        self._headers = {"Authorization": f"Bearer {token}"}
+        self._retry_delays = retry_delays
+
+    def _send(self, method: str, path: str, payload: dict[str, Any]) -> dict[str, Any] | None:
+        attempts = len(self._retry_delays) + 1
+        for attempt in range(attempts):
+            try:
+                response = httpx.request(
+                    method, f"{self._base_url}{path}", json=payload, headers=self._headers, timeout=5.0
+                )
+                if response.status_code < 500:
+                    if response.is_success:
+                        return response.json()
+                    # A 4xx will not get better by retrying: our request is wrong.
+                    logger.error("gateway refused %s %s: %s %s", method, path, response.status_code,
+                                 response.text[:500])
+                    return None
+                logger.warning("gateway %s %s answered %s (attempt %d/%d)", method, path,
+                               response.status_code, attempt + 1, attempts)
+            except httpx.HTTPError as error:
+                logger.warning("gateway %s %s failed: %s (attempt %d/%d)", method, path, error,
+                               attempt + 1, attempts)
+            if attempt < len(self._retry_delays):
+                time.sleep(self._retry_delays[attempt])
+        logger.error("gateway %s %s failed after %d attempts; the resident was given direct contacts",
+                     method, path, attempts)
+        return None
+
+    def create_handoff(self, payload: dict[str, Any]) -> dict[str, Any] | None:
+        return self._send("POST", "/api/internal/handoffs", payload)
+
+    def update_handoff(self, handoff_id: str, payload: dict[str, Any]) -> dict[str, Any] | None:
+        return self._send("PATCH", f"/api/internal/handoffs/{handoff_id}", payload)
+
+    def record_feedback(self, payload: dict[str, Any]) -> dict[str, Any] | None:
+        return self._send("POST", "/api/internal/feedback", payload)
+
+
+def gateway_client() -> GatewayClient:
+    settings = get_settings()
+    return GatewayClient(settings.gateway_internal_url, settings.action_service_token)

@@ -1,0 +1,32 @@
+"""Per-process collaborators of the chat endpoint, created once with the app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import Request
+
+from bot.rasa_client import RasaClient
+from bot.rate_limit import SlidingWindowLimiter
+from bot.settings import Settings
+
+
+@dataclass
+class ChatServices:
+    settings: Settings
+    rasa: RasaClient
+    conversation_limiter: SlidingWindowLimiter
+    client_limiter: SlidingWindowLimiter
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ChatServices:
+        return cls(
+            settings=settings,
+            rasa=RasaClient(settings.rasa_url),
+            conversation_limiter=SlidingWindowLimiter(settings.rate_limit_per_conversation),
+            client_limiter=SlidingWindowLimiter(settings.rate_limit_per_client),
+        )
+
+
+def get_chat_services(request: Request) -> ChatServices:
+    return request.app.state.chat_services

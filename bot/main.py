@@ -1,0 +1,54 @@
+"""The gateway application: resident chat, worker inbox, internal API for the action server, widget."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from bot.chat_services import ChatServices
+from bot.db import configure_database, run_migrations
+from bot.routers import auth, chat, handoffs, health, inbox, internal, web
+from bot.security_headers import SecurityHeadersMiddleware
+from bot.settings import PROJECT_ROOT, Settings, get_settings
+
+logger = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(title="Hyvinvointialueen asiointiavustaja", version="0.1.0")
+    app.state.settings = settings
+    app.state.chat_services = ChatServices.from_settings(settings)
+
+    configure_database(settings.effective_database_url)
+    run_migrations(settings.effective_database_url)
+
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST"],
+        allow_headers=["Content-Type", "Authorization"],
+    )
+    app.add_exception_handler(RequestValidationError, _validation_error)
+
+    for module in (chat, health, auth, handoffs, internal, inbox, web):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "bot" / "static"), name="static")
+    return app
+
+
+async def _validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
+    # Clear 4xx errors in JSON for bad input; a body that is not JSON at all is a 400, not a 422.
+    errors = error.errors()
+    if any(item.get("type", "").startswith(("value_error.jsondecode", "json_invalid")) for item in errors):
+        return JSONResponse({"detail": "request body is not valid JSON"}, status_code=400)
+    return JSONResponse(
+        {"detail": [{"field": ".".join(str(p) for p in e.get("loc", ())[1:]), "error": e.get("msg")} for e in errors]},
+        status_code=422,
+    )

@@ -1,0 +1,96 @@
+"""The resident chat endpoint: Rasa's REST channel shapes, with redaction, limits and a transcript."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from pydantic import BaseModel, Field, validator
+from sqlalchemy.orm import Session
+
+from bot.db import get_session
+from bot.chat_services import ChatServices, get_chat_services
+from bot.privacy import redact
+from bot.rasa_client import RasaUnavailable
+from bot.repositories.conversations import add_message, remember_phone
+
+logger = logging.getLogger(__name__)
+router = APIRouter(tags=["chat"])
+
+_SENDER = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
+LANGUAGES = ("fi", "sv", "en")
+
+
+class ChatRequest(BaseModel):
+    sender: str = Field(..., description="conversation id chosen by the client")
+    message: str
+    metadata: dict[str, Any] | None = None
+
+    @validator("sender")
+    def _sender_is_an_id(cls, value: str) -> str:
+        if not _SENDER.match(value):
+            raise ValueError("sender must be 1-128 characters: letters, digits, _ . : -")
+        return value
+
+    @validator("message")
+    def _message_not_empty(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("message is empty")
+        return value
+
+
+def _client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+@router.post("/webhooks/rest/webhook")
+def chat(
+    body: ChatRequest,
+    request: Request,
+    session: Session = Depends(get_session),
+    services: ChatServices = Depends(get_chat_services),
+) -> list[dict[str, Any]]:
+    settings = services.settings
+    if len(body.message) > settings.max_message_chars:
+        raise HTTPException(413, f"message is longer than {settings.max_message_chars} characters")
+    if not services.conversation_limiter.allow(body.sender):
+        raise HTTPException(429, "too many messages in this conversation; wait a minute")
+    if not services.client_limiter.allow(_client_address(request)):
+        raise HTTPException(429, "too many messages from this address; wait a minute")
+
+    redaction = redact(body.message)
+    lang = (body.metadata or {}).get("lang")
+    metadata = {"lang": lang if lang in LANGUAGES else "fi"}
+
+    # The resident's words are stored before Rasa sees them, so nothing is lost if Rasa is down.
+    add_message(session, body.sender, "user", redaction.text)
+    for phone in redaction.phones:
+        remember_phone(session, body.sender, phone)
+    session.commit()
+
+    try:
+        replies = services.rasa.send(body.sender, redaction.text, metadata)
+    except RasaUnavailable as error:
+        logger.error("Rasa unavailable for conversation %s: %s", body.sender, error)
+        raise HTTPException(
+            503,
+            "The assistant is temporarily unavailable. Your message was saved. "
+            "In an emergency call 112.",
+        ) from error
+
+    for reply in replies:
+        if reply.get("text"):
+            add_message(session, body.sender, "bot", reply["text"])
+    session.commit()
+    if redaction.changed:
+        # Appended, not prepended: a crisis card must stay the first thing in the reply.
+        replies.append({"recipient_id": body.sender, "text": _privacy_notice(redaction.kinds)})
+    return replies
+
+
+def _privacy_notice(kinds: set[str]) -> str:
+    if kinds == {"phone"}:
+        return "Puhelinnumero on piilotettu keskustelusta; sitä käytetään vain, jos pyydät soittoa."
+    return "Poistin viestistäsi henkilötietoja. Älä kirjoita tähän henkilötunnusta, nimeä tai muita henkilötietoja."

@@ -1,0 +1,47 @@
+"""Liveness and readiness: is the gateway up, and can it reach Rasa, the action server and the database."""
+
+from __future__ import annotations
+
+import httpx
+from fastapi import APIRouter, Depends
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from bot.chat_services import ChatServices, get_chat_services
+from bot.db import get_session
+
+router = APIRouter(prefix="/health", tags=["health"])
+
+
+@router.get("/live")
+def live() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+def _action_server_ready(url: str) -> bool:
+    try:
+        return httpx.get(f"{url.rstrip('/')}/health", timeout=3.0).is_success
+    except httpx.HTTPError:
+        return False
+
+
+def _database_ready(session: Session) -> bool:
+    try:
+        session.execute(text("SELECT 1"))
+        return True
+    except Exception:  # any driver error means "not ready"; the body says which part failed
+        return False
+
+
+@router.get("/ready")
+def ready(
+    session: Session = Depends(get_session), services: ChatServices = Depends(get_chat_services)
+) -> JSONResponse:
+    checks = {
+        "database": _database_ready(session),
+        "rasa": services.rasa.is_ready(),
+        "action_server": _action_server_ready(services.settings.action_server_url),
+    }
+    status = 200 if all(checks.values()) else 503
+    return JSONResponse({"status": "ok" if status == 200 else "unavailable", "checks": checks}, status_code=status)

@@ -1,0 +1,46 @@
+"""Gateway settings, read from environment variables (and var/secrets.env written by set-up)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseSettings, Field
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    data_dir: Path = PROJECT_ROOT / "var"
+    # Empty means the embedded default: SQLite in data_dir.
+    database_url: str = ""
+    rasa_url: str = "http://127.0.0.1:5005"
+    action_server_url: str = "http://127.0.0.1:5055"
+    gateway_port: int = 8000
+    # Where the action server reaches the gateway's internal API.
+    gateway_internal_url: str = "http://127.0.0.1:8000"
+    catalogue_dir: Path = PROJECT_ROOT / "service_catalogue"
+
+    jwt_secret: str = Field("", description="HS256 key for worker tokens; set-up generates one")
+    jwt_ttl_minutes: int = 480
+    action_service_token: str = Field("", description="bearer token the action server uses on /api/internal")
+
+    max_message_chars: int = 2000
+    rate_limit_per_conversation: int = 20  # messages per minute
+    rate_limit_per_client: int = 60  # messages per minute from one address
+    cors_origins: list[str] = ["http://localhost:8000", "http://127.0.0.1:8000"]
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'assistant.sqlite3'}"
+
+    class Config:
+        env_file = str(PROJECT_ROOT / "var" / "secrets.env")
+        env_file_encoding = "utf-8"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

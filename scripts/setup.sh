@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# One-time (and idempotent) set-up of a fresh machine: Debian packages, Python 3.10 venv with the
+# pinned dependencies, npm test assets and local secrets. Safe to run again: each step is skipped
+# when its result is already there and up to date.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+VENV=.venv
+DATA_DIR=${DATA_DIR:-var}
+WITH_BROWSER=${WITH_BROWSER:-0}   # 1: also install Chromium for the browser tests
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+# --- Python 3.10 (Rasa 3.6 supports 3.8-3.10 only) -------------------------------------------
+find_python310() {
+  local candidates=()
+  [ -n "${PYTHON310:-}" ] && candidates+=("$PYTHON310")
+  command -v pyenv >/dev/null 2>&1 && for v in $(pyenv versions --bare 2>/dev/null | grep -E '^3\.10(\.|$)' | sort -rV); do
+    candidates+=("$(pyenv root)/versions/$v/bin/python3.10")
+  done
+  candidates+=(python3.10 /usr/bin/python3.10 /usr/local/bin/python3.10)
+  for c in "${candidates[@]}"; do
+    if command -v "$c" >/dev/null 2>&1 && "$c" -c 'import sys, venv; assert sys.version_info[:2] == (3, 10)' 2>/dev/null; then
+      command -v "$c"; return 0
+    fi
+  done
+  return 1
+}
+
+# --- Debian packages -----------------------------------------------------------------------
+debian_packages=(libvoikko1 voikko-fi)
+[ "$WITH_BROWSER" = 1 ] && debian_packages+=(chromium fonts-dejavu-core)
+missing=()
+for p in "${debian_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing Debian packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "Missing Debian packages: ${missing[*]}" >&2
+    echo "Install them with: sudo apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+# --- virtual environment with pinned dependencies ---------------------------------------------
+if [ ! -x "$VENV/bin/python" ]; then
+  if ! PY=$(find_python310); then
+    cat >&2 <<'MSG'
+No Python 3.10 found. Rasa Open Source 3.6 runs on Python 3.8-3.10 only.
+Install one, for example:
+  pyenv install 3.10.13            (then run this again; pyenv versions are found automatically)
+  sudo apt-get install python3.10 python3.10-venv   (distributions that package it)
+or point PYTHON310=/path/to/python3.10 at an existing interpreter.
+MSG
+    exit 1
+  fi
+  say "creating $VENV with $PY"
+  "$PY" -m venv "$VENV"
+fi
+lock_hash=$(sha256sum requirements.lock | cut -c1-16)
+if [ "$(cat "$VENV/.lock-hash" 2>/dev/null)" != "$lock_hash" ]; then
+  say "installing pinned Python dependencies (first time: about 5 minutes, 3 GB)"
+  "$VENV/bin/python" -m pip install -q --upgrade pip==24.2
+  "$VENV/bin/python" -m pip install -q -r requirements.lock
+  echo "$lock_hash" > "$VENV/.lock-hash"
+fi
+
+# --- npm test assets (axe-core for the accessibility scan) -----------------------------------
+if [ "$WITH_BROWSER" = 1 ] && [ -f package.json ]; then
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+    say "installing npm test assets"
+    npm ci --silent --no-audit --no-fund
+  fi
+fi
+
+# --- local data folder and secrets (never committed) -----------------------------------------
+mkdir -p "$DATA_DIR/logs"
+if [ ! -f "$DATA_DIR/secrets.env" ]; then
+  say "generating local secrets in $DATA_DIR/secrets.env"
+  umask 077
+  {
+    echo "JWT_SECRET=$("$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(48))')"
+    echo "ACTION_SERVICE_TOKEN=$("$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(32))')"
+  } > "$DATA_DIR/secrets.env"
+fi
+say "ready"

@@ -1,0 +1,105 @@
+"""Starting the real system (action server, Rasa, gateway) for end-to-end and browser tests."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+MODEL = ROOT / "models" / "assistant.tar.gz"
+READY_TIMEOUT_S = 300
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class RunningSystem:
+    base_url: str
+    data_dir: Path
+    env: dict[str, str]
+    process: subprocess.Popen[bytes]
+
+    def chat(self, sender: str, message: str, lang: str = "fi") -> list[dict]:
+        response = httpx.post(
+            f"{self.base_url}/webhooks/rest/webhook",
+            json={"sender": sender, "message": message, "metadata": {"lang": lang}},
+            timeout=60,
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def create_worker(self, username: str, password: str, role: str = "worker") -> None:
+        subprocess.run(
+            [sys.executable, "-m", "bot.cli", "create-user", "--username", username, "--role", role],
+            cwd=ROOT, env={**self.env, "NEW_USER_PASSWORD": password}, check=True, capture_output=True,
+        )
+
+    def worker_token(self, username: str, password: str) -> str:
+        response = httpx.post(f"{self.base_url}/api/auth/token", data={"username": username, "password": password})
+        response.raise_for_status()
+        return response.json()["access_token"]
+
+    def logs(self) -> str:
+        parts = []
+        for log in sorted((self.data_dir / "logs").glob("*.log")):
+            parts.append(f"--- {log.name} ---\n" + log.read_text(errors="replace")[-4000:])
+        return "\n".join(parts)
+
+
+def start_system(data_dir: Path) -> RunningSystem:
+    if not MODEL.exists():
+        raise FileNotFoundError(f"no trained model at {MODEL}: run `make train` first")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / "secrets.env").write_text(
+        f"JWT_SECRET={secrets.token_urlsafe(32)}\nACTION_SERVICE_TOKEN={secrets.token_urlsafe(32)}\n"
+    )
+    ports = {"GATEWAY_PORT": free_port(), "RASA_PORT": free_port(), "ACTION_PORT": free_port()}
+    secrets_env = dict(line.split("=", 1) for line in (data_dir / "secrets.env").read_text().splitlines())
+    env = {
+        **os.environ,
+        **{key: str(value) for key, value in ports.items()},
+        **secrets_env,
+        "DATA_DIR": str(data_dir),
+        "DATABASE_URL": f"sqlite:///{data_dir / 'assistant.sqlite3'}",
+        "SERVE_TEST_ASSETS": "1",
+        "RATE_LIMIT_PER_CLIENT": "1000",
+    }
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "scripts" / "run_system.py")], cwd=ROOT, env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    system = RunningSystem(f"http://127.0.0.1:{ports['GATEWAY_PORT']}", data_dir, env, process)
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the system exited with {process.returncode}\n{system.logs()}")
+        try:
+            if httpx.get(f"{system.base_url}/health/ready", timeout=3).status_code == 200:
+                return system
+        except httpx.HTTPError:
+            pass
+        time.sleep(2)
+    stop_system(system)
+    raise TimeoutError(f"the system was not ready in {READY_TIMEOUT_S} s\n{system.logs()}")
+
+
+def stop_system(system: RunningSystem) -> None:
+    if system.process.poll() is None:
+        os.killpg(system.process.pid, signal.SIGTERM)
+        try:
+            system.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(system.process.pid, signal.SIGKILL)

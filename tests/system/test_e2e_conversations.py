@@ -1,0 +1,122 @@
+"""End to end: real gateway, Rasa server and action server, driven over HTTP like the widget does."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import httpx
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.system.running_system import RunningSystem
+
+pytestmark = pytest.mark.system
+
+WORKER, PASSWORD = "e2e-worker", "e2e-salasana-123"
+
+
+def _customs(replies: list[dict], kind: str) -> list[dict]:
+    return [r["custom"] for r in replies if isinstance(r.get("custom"), dict) and r["custom"].get("type") == kind]
+
+
+def _choose(method: str) -> str:
+    return "/choose_contact" + json.dumps({"contact_method": method})
+
+
+@pytest.fixture(scope="module")
+def token(running_system: RunningSystem) -> str:
+    running_system.create_worker(WORKER, PASSWORD)
+    return running_system.worker_token(WORKER, PASSWORD)
+
+
+def _cases(system: RunningSystem, token: str, conversation_id: str) -> list[dict]:
+    response = httpx.get(
+        f"{system.base_url}/api/handoffs",
+        params={"conversation_id": conversation_id},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    response.raise_for_status()
+    return response.json()
+
+
+def test_self_service_question_gets_a_service_card(running_system: RunningSystem) -> None:
+    replies = running_system.chat(f"e2e-{uuid.uuid4().hex}", "mist mä voin hakee asumistukee")
+    cards = _customs(replies, "service_card")
+    assert cards, replies
+    assert cards[0]["provider_type"] == "kela"
+    assert "asumistu" in cards[0]["name"].lower()
+    assert any(r.get("buttons") for r in replies), "a quick reply for the next step"
+
+
+def test_acute_message_gets_crisis_card_first_and_a_case(running_system: RunningSystem, token: str) -> None:
+    conversation = f"e2e-{uuid.uuid4().hex}"
+    replies = running_system.chat(conversation, "mä en jaksa enää, haluun tappaa itteni")
+    assert replies[0].get("custom", {}).get("type") == "crisis", replies
+    assert any(c["phone"] for c in replies[0]["custom"]["contacts"])
+    handoffs = _customs(replies, "handoff")
+    assert handoffs and handoffs[0]["handoff_id"]
+
+    # The form asks how to reach the resident; a call-back with a phone number completes the case.
+    running_system.chat(conversation, _choose("callback"))
+    replies = running_system.chat(conversation, "040 123 4567")
+    assert _customs(replies, "handoff"), replies
+
+    [case] = _cases(running_system, token, conversation)
+    assert case["id"] == handoffs[0]["handoff_id"]
+    assert case["urgency"] == "acute"
+    assert case["segment"] in (3, 4)
+    assert case["segment_name"] in ("yhteistyoasiakkuus", "huolenpitoasiakkuus")
+    assert {s["category"] for s in case["risk_signals"]} >= {"suicide_self_harm"}
+    assert all(s["quote"] for s in case["risk_signals"])
+    assert case["contact"]["method"] == "callback"
+    assert case["contact"]["phone"] == "0401234567"
+    transcript_text = " ".join(m["text"] for m in case["transcript"])
+    assert "haluun tappaa itteni" in transcript_text
+    assert "123 4567" not in transcript_text and "[puhelinnumero]" in transcript_text
+    assert "TILANNE" in case["summary"]
+
+    engine = create_engine(running_system.env["DATABASE_URL"])
+    with engine.connect() as connection:
+        actions = {row[0] for row in connection.execute(
+            text("SELECT action FROM audit_log WHERE handoff_id = :id"), {"id": case["id"]})}
+    assert {"create_case", "view_case"} <= actions or {"create_case", "list_cases"} <= actions
+
+
+def test_urgent_message_asks_consent_then_creates_case(running_system: RunningSystem, token: str) -> None:
+    conversation = f"e2e-{uuid.uuid4().hex}"
+    replies = running_system.chat(conversation, "vuokranantaja uhkaa häädöllä ensi kuussa enkä tiedä mihin mennä")
+    assert not _customs(replies, "crisis")
+    assert any(b["payload"] == "/affirm" for r in replies for b in r.get("buttons") or []), replies
+    assert _cases(running_system, token, conversation) == [], "no case before consent"
+
+    running_system.chat(conversation, "/affirm")
+    replies = running_system.chat(conversation, _choose("self"))
+    # At most three self-assessment questions, each answered with a button.
+    for _ in range(3):
+        if _customs(replies, "handoff"):
+            break
+        payload = next(b["payload"] for r in replies for b in r.get("buttons") or [])
+        replies = running_system.chat(conversation, payload)
+    assert _customs(replies, "handoff"), replies
+
+    [case] = _cases(running_system, token, conversation)
+    assert case["consent"] is True
+    assert case["urgency"] == "urgent"
+    assert "eviction_homelessness" in {s["category"] for s in case["risk_signals"]}
+    assert case["contact"]["method"] == "self"
+
+
+def test_declined_consent_creates_no_case(running_system: RunningSystem, token: str) -> None:
+    conversation = f"e2e-{uuid.uuid4().hex}"
+    running_system.chat(conversation, "ei oo rahaa ruokaan ennen ku tuet tulee")
+    replies = running_system.chat(conversation, "/deny")
+    assert _cases(running_system, token, conversation) == []
+    assert any(r.get("text") for r in replies), "the resident still gets the routes"
+
+
+def test_bad_input_gets_clear_4xx(running_system: RunningSystem) -> None:
+    url = f"{running_system.base_url}/webhooks/rest/webhook"
+    assert httpx.post(url, content=b"not json", headers={"Content-Type": "application/json"}).status_code == 400
+    assert httpx.post(url, json={"sender": "x", "message": "   "}).status_code == 422
+    assert httpx.post(url, json={"sender": "x", "message": "a" * 5000}).status_code == 413

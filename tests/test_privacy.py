@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.privacy import EMAIL_PLACEHOLDER, HETU_PLACEHOLDER, NAME_PLACEHOLDER, PHONE_PLACEHOLDER, redact
+
+
+@pytest.mark.parametrize(
+    "text, placeholder, secret",
+    [
+        ("mun hetu on 010190-123A", HETU_PLACEHOLDER, "010190-123A"),
+        ("henkilötunnus 131052+308T", HETU_PLACEHOLDER, "131052+308T"),
+        ("syntynyt 2000-luvulla: 050505A1234", HETU_PLACEHOLDER, "050505A1234"),
+        ("soita 040 123 4567", PHONE_PLACEHOLDER, "040 123 4567"),
+        ("numero +358 50 765 4321 kiitos", PHONE_PLACEHOLDER, "+358 50 765 4321"),
+        ("puh. 09-123 4567", PHONE_PLACEHOLDER, "09-123 4567"),
+        ("laita viestiä matti.meikalainen@example.fi", EMAIL_PLACEHOLDER, "matti.meikalainen@example.fi"),
+        ("nimeni on Matti Virtanen", NAME_PLACEHOLDER, "Matti Virtanen"),
+        ("mun nimi on liisa", NAME_PLACEHOLDER, "liisa"),
+        ("olen Pekka Nieminen ja asun Keravalla", NAME_PLACEHOLDER, "Pekka Nieminen"),
+    ],
+)
+def test_identifiers_are_replaced(text: str, placeholder: str, secret: str) -> None:
+    result = redact(text)
+    assert placeholder in result.text
+    assert secret not in result.text
+    assert result.changed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "soitin 112 mutta ne käski soittaa 116117",
+        "maksoin vuokraa 850 euroa vuonna 2025",
+        "olen Vantaalta ja tarviin lääkäriajan",
+        "asumistuki on 70 % kohtuullisista asumismenoista",
+    ],
+)
+def test_ordinary_text_is_left_alone(text: str) -> None:
+    result = redact(text)
+    assert result.text == text
+    assert not result.changed
+
+
+def test_phone_numbers_are_returned_for_callback_only() -> None:
+    result = redact("soittakaa numeroon 040 123 4567 tai 050-7654321")
+    assert result.phones == ["0401234567", "0507654321"]
+    assert result.text.count(PHONE_PLACEHOLDER) == 2

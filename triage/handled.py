@@ -1,0 +1,46 @@
+"""Which risk signals the dialogue has already acted on.
+
+The dialogue keeps a list of ``"<category>:<severity>"`` strings in the ``risk_handled`` slot, so the
+same signal does not trigger the crisis reply again on every later message, while a new category or
+a higher severity still does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from triage.categories import Severity
+from triage.screening import RiskAssessment, RiskSignal
+
+
+def handled_key(signal: RiskSignal) -> str:
+    return f"{signal.category}:{signal.severity.name.lower()}"
+
+
+def _handled_levels(handled: Iterable[str]) -> dict[str, Severity]:
+    levels: dict[str, Severity] = {}
+    for item in handled:
+        category, _, severity_name = str(item).partition(":")
+        try:
+            severity = Severity[severity_name.upper()]
+        except KeyError:
+            continue
+        if category not in levels or severity > levels[category]:
+            levels[category] = severity
+    return levels
+
+
+def unhandled_signals(assessment: RiskAssessment, handled: Iterable[str]) -> list[RiskSignal]:
+    """Signals whose category has not been handled at this severity or higher."""
+    levels = _handled_levels(handled)
+    return [
+        signal
+        for signal in assessment.signals
+        if signal.category not in levels or signal.severity > levels[signal.category]
+    ]
+
+
+def mark_handled(assessment: RiskAssessment, handled: Iterable[str]) -> list[str]:
+    """The new slot value after the dialogue has acted on ``assessment``."""
+    keys = list(dict.fromkeys([*handled, *(handled_key(s) for s in assessment.signals)]))
+    return keys
