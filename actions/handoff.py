@@ -260,4 +260,3 @@ class ActionSubmitHandoff(Action):
             dispatcher.utter_message(text=service_card_text(service), json_message=service_card(service))
 
 
-__all__ = ["ActionStartHandoff", "ActionSubmitHandoff", "Severity", "ValidateHandoffForm"]
