@@ -63,4 +63,5 @@ class GatewayClient:
 
 def gateway_client() -> GatewayClient:
     settings = get_settings()
-    return GatewayClient(settings.gateway_internal_url, settings.action_service_token)
+    # RETRY_DELAYS_S is read at call time so tests (and operators) can shorten it.
+    return GatewayClient(settings.gateway_internal_url, settings.action_service_token, RETRY_DELAYS_S)

@@ -21,7 +21,7 @@ from finnish_nlu.entity_normaliser import normalise_municipality
 from service_catalogue.cards import service_card, service_card_text
 from service_catalogue.loader import Catalogue
 from service_catalogue.search import crisis_services
-from triage.categories import URGENCY_BY_SEVERITY, Severity
+from triage.categories import URGENCY_BY_SEVERITY
 from triage.screening import RiskAssessment, screen_conversation
 from triage.segment import SelfAssessment, SegmentSuggestion, suggest_segment
 from triage.summary import build_triage_summary

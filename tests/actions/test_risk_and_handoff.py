@@ -1,0 +1,107 @@
+"""Risk reply, consent and case creation, against a real gateway with a temporary database."""
+
+from __future__ import annotations
+
+from rasa_sdk.events import FollowupAction, SlotSet
+
+from actions.handoff import ActionStartHandoff, ActionSubmitHandoff
+from actions.risk import ActionHandleRisk
+from tests.actions.conftest import make_tracker
+
+
+def _custom(dispatcher, kind: str) -> list[dict]:
+    return [m["custom"] for m in dispatcher.messages if (m.get("custom") or {}).get("type") == kind]
+
+
+def test_acute_message_gets_the_crisis_card_first_and_a_stored_case(dispatcher, live_gateway):
+    tracker = make_tracker("mä en jaksa enää ja haluun tappaa itteni", intent="ask_mental_health")
+    events = ActionHandleRisk().run(dispatcher, tracker, {})
+
+    first = dispatcher.messages[0]["custom"]
+    assert first["type"] == "crisis"
+    assert first["category"] == "suicide_self_harm"
+    assert "112" in [c["phone"] for c in first["contacts"]]
+    handoff = _custom(dispatcher, "handoff")[0]
+    stored = live_gateway.handoff(handoff["handoff_id"])
+    assert stored["urgency"] == "acute"
+    assert stored["consent"] is False
+    assert "suicide_self_harm" in [s["category"] for s in stored["risk_signals"]]
+    assert "TILANNE" in stored["summary"]
+    assert SlotSet("handoff_id", handoff["handoff_id"]) in events
+    assert FollowupAction("handoff_form") in events
+
+
+def test_the_same_signal_is_not_handled_twice(dispatcher, live_gateway):
+    tracker = make_tracker(
+        "haluun kuolla", slots={"risk_handled": ["suicide_self_harm:acute"], "handoff_id": "x"}
+    )
+    assert ActionHandleRisk().run(dispatcher, tracker, {}) == []
+    assert dispatcher.messages == []
+
+
+def test_urgent_message_asks_consent_before_any_case(dispatcher, live_gateway):
+    tracker = make_tracker("meil ei oo rahaa ruokaan ollenkaan", intent="ask_social_assistance")
+    events = ActionHandleRisk().run(dispatcher, tracker, {})
+
+    assert _custom(dispatcher, "crisis") == []
+    assert _custom(dispatcher, "handoff") == []  # no case without consent
+    assert SlotSet("risk_severity", "urgent") in events
+    assert FollowupAction("handoff_form") in events
+
+
+def test_consented_callback_creates_a_case(dispatcher, live_gateway):
+    tracker = make_tracker(
+        "meil ei oo rahaa ruokaan ollenkaan",
+        "joo",
+        "soittakaa",
+        "[puhelinnumero]",
+        intent="inform",
+        slots={
+            "handoff_consent": True,
+            "contact_method": "callback",
+            "callback_phone": "given",
+            "risk_severity": "urgent",
+            "sa_coping": "huonosti",
+            "sa_services": "ei",
+            "sa_support": "vahan",
+        },
+    )
+    events = ActionSubmitHandoff().run(dispatcher, tracker, {})
+    handoff = _custom(dispatcher, "handoff")[0]
+    stored = live_gateway.handoff(handoff["handoff_id"])
+    assert stored["consent"] is True
+    assert stored["contact"]["method"] == "callback"
+    assert stored["urgency"] == "urgent"
+    assert stored["segment"] in (2, 3, 4)
+    assert "soittaa" in dispatcher.messages[0]["text"]
+    assert SlotSet("handoff_id", handoff["handoff_id"]) in events
+
+
+def test_declined_consent_creates_no_case_but_gives_routes(dispatcher, live_gateway):
+    tracker = make_tracker(
+        "meil ei oo rahaa ruokaan",
+        "en halua",
+        intent="deny",
+        slots={"handoff_consent": False, "risk_severity": "urgent"},
+    )
+    events = ActionSubmitHandoff().run(dispatcher, tracker, {})
+    assert _custom(dispatcher, "handoff") == []
+    assert _custom(dispatcher, "service_card")
+    assert not any(isinstance(e, SlotSet) and e.key == "handoff_id" and e.value for e in events)
+
+
+def test_unreachable_gateway_tells_the_resident_where_to_get_help(dispatcher, unreachable_gateway):
+    tracker = make_tracker("haluun tappaa itteni", intent="ask_mental_health")
+    ActionHandleRisk().run(dispatcher, tracker, {})
+    assert dispatcher.messages[0]["custom"]["type"] == "crisis"  # contacts come first even then
+    assert any(
+        "112" in (m.get("text") or "") and "teknisen vian" in (m.get("text") or "")
+        for m in dispatcher.messages
+    )
+    assert _custom(dispatcher, "handoff") == []
+
+
+def test_asking_for_a_human_is_consent(dispatcher):
+    events = ActionStartHandoff().run(dispatcher, make_tracker("haluun puhua ihmisen kanssa"), {})
+    assert SlotSet("handoff_consent", True) in events
+    assert FollowupAction("handoff_form") in events
