@@ -33,10 +33,10 @@ test: setup-test train
 	$(PY) -m pytest -ra
 
 benchmark-nlu: setup
-	$(PY) benchmarks/nlu_benchmark.py --seeds 1 2 3
+	$(PY) -m benchmarks.nlu_benchmark --seeds 1 2 3
 
 benchmark-risk: setup
-	$(PY) benchmarks/risk_benchmark.py
+	$(PY) -m benchmarks.risk_benchmark
 
 clean:
 	rm -rf results models test-artifacts

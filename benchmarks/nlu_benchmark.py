@@ -1,6 +1,6 @@
 """NLU benchmark: our Finnish pipeline against Rasa's default pipeline on the held-out test set.
 
-    .venv/bin/python benchmarks/nlu_benchmark.py --seeds 1 2 3
+    .venv/bin/python -m benchmarks.nlu_benchmark --seeds 1 2 3
 
 Trains an NLU-only model per pipeline and seed on data/nlu/, parses every message of
 tests/nlu_holdout/holdout.yml (written apart from the training data) and prints intent accuracy,

@@ -1,0 +1,823 @@
+/*
+ * Resident chat widget of the wellbeing services county's self-service assistant.
+ *
+ * Embed with one tag:  <script src="https://GATEWAY/static/widget/widget.js" data-lang="fi" defer></script>
+ *   data-gateway  base URL of the gateway (default: the origin this script was loaded from)
+ *   data-lang     fi | sv | en (default fi; the resident can switch in the panel)
+ *
+ * Vanilla ES2017, no build step, no third-party requests. Styles come only from widget.css (loaded
+ * from the script's own origin) and classes: no inline styles or scripts, so a strict CSP works.
+ * All text from the server is inserted with textContent, never as HTML.
+ */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  if (!script || window.__vkwLoaded) return;
+  window.__vkwLoaded = true;
+
+  var STORAGE_KEY = "vkw-chat-v1";
+  var MAX_STORED = 200;
+  var LANGS = ["fi", "sv", "en"];
+
+  var I18N = {
+    fi: {
+      launcherOpen: "Kysy avustajalta",
+      launcherClose: "Sulje avustaja",
+      region: "Asiointiavustaja",
+      title: "Asiointiavustaja",
+      subtitle: "Vantaan ja Keravan hyvinvointialue",
+      language: "Kieli",
+      restart: "Aloita alusta",
+      close: "Sulje",
+      closeLabel: "Sulje avustaja",
+      introTitle: "Hei! Olen hyvinvointialueen tekoälyavustaja.",
+      introAi: "Olen tekoälyavustaja, en ammattilainen. En tee diagnooseja enkä anna hoito-ohjeita.",
+      introHelp: "Autan löytämään palveluja ja etuuksia, esimerkiksi:",
+      introTopics: [
+        "toimeentulo ja tuet, kuten asumistuki ja toimeentulotuki",
+        "asuminen ja asunnottomuuden uhka",
+        "mielenterveys, päihteet ja jaksaminen",
+        "terveyspalvelut, oireet ja hoitoon hakeutuminen",
+        "asiasi välittäminen hyvinvointialueen ammattilaiselle"
+      ],
+      introPrivacy: "Älä kirjoita henkilötunnusta tai muita henkilötietoja.",
+      introEmergencyBefore: "Hätätilanteessa soita ",
+      introEmergencyAfter: ".",
+      footerNote: "Tekoälyavustaja – ei ammattilainen. Hätätilanteessa soita 112.",
+      logLabel: "Keskustelu",
+      you: "Sinä:",
+      bot: "Avustaja:",
+      inputLabel: "Kirjoita viestisi",
+      inputHint: "Enter lähettää, Shift + Enter tekee rivinvaihdon.",
+      send: "Lähetä",
+      typing: "Avustaja kirjoittaa…",
+      quickReplies: "Vastausvaihtoehdot",
+      serviceCard: "Palvelu",
+      phone: "Puhelin",
+      hours: "Aukioloajat",
+      openLink: "Siirry palvelun sivulle",
+      newTab: "(avautuu uuteen välilehteen)",
+      crisisTitle: "Tarvitset apua nyt – soita heti",
+      crisisEmergency: "Hätänumero",
+      crisisLead: "Jos olet välittömässä vaarassa, soita 112.",
+      handoffTitle: "Välitetty ammattilaiselle",
+      handoffStatus: "Tila",
+      handoffNext: "Seuraavaksi",
+      statuses: {
+        "new": "Odottaa ammattilaista", "open": "Odottaa ammattilaista", "pending": "Odottaa ammattilaista",
+        "claimed": "Ammattilainen käsittelee", "in_progress": "Ammattilainen käsittelee",
+        "closed": "Käsitelty", "resolved": "Käsitelty"
+      },
+      errRetry: "Yritä uudelleen",
+      errDismiss: "Sulje ilmoitus",
+      errNetwork: "Yhteys avustajaan ei toiminut. Tarkista verkkoyhteys ja yritä uudelleen. Viestisi on yhä kirjoituskentässä.",
+      errTooLong: "Viestisi on liian pitkä (enintään {max} merkkiä). Lyhennä viestiä ja lähetä se uudelleen.",
+      errRate: "Olet lähettänyt monta viestiä lyhyessä ajassa. Odota noin minuutti ja yritä sitten uudelleen.",
+      errBadInput: "Viestiä ei voitu käsitellä. Tarkista viesti ja yritä uudelleen.",
+      errUnavailable: "Avustaja ei ole juuri nyt käytettävissä. Viestisi tallennettiin. Yritä hetken kuluttua uudelleen. Hätätilanteessa soita 112.",
+      errServer: "Avustajassa tapahtui virhe. Yritä hetken kuluttua uudelleen. Hätätilanteessa soita 112.",
+      errEmpty: "Kirjoita viesti ennen lähettämistä.",
+      restarted: "Keskustelu aloitettiin alusta."
+    },
+    sv: {
+      launcherOpen: "Fråga assistenten",
+      launcherClose: "Stäng assistenten",
+      region: "Serviceassistent",
+      title: "Serviceassistent",
+      subtitle: "Vanda och Kervo välfärdsområde",
+      language: "Språk",
+      restart: "Börja om",
+      close: "Stäng",
+      closeLabel: "Stäng assistenten",
+      introTitle: "Hej! Jag är välfärdsområdets AI-assistent.",
+      introAi: "Jag är en AI-assistent, inte en yrkesperson. Jag ställer inga diagnoser och ger inga vårdanvisningar.",
+      introHelp: "Jag hjälper dig att hitta tjänster och förmåner, till exempel:",
+      introTopics: [
+        "utkomst och stöd, som bostadsbidrag och utkomststöd",
+        "boende och hot om bostadslöshet",
+        "psykisk hälsa, missbruk och ork",
+        "hälsotjänster, symtom och att söka vård",
+        "att förmedla ditt ärende till en yrkesperson vid välfärdsområdet"
+      ],
+      introPrivacy: "Skriv inte din personbeteckning eller andra personuppgifter.",
+      introEmergencyBefore: "I en nödsituation, ring ",
+      introEmergencyAfter: ".",
+      footerNote: "AI-assistent – inte en yrkesperson. I en nödsituation, ring 112.",
+      logLabel: "Samtal",
+      you: "Du:",
+      bot: "Assistenten:",
+      inputLabel: "Skriv ditt meddelande",
+      inputHint: "Enter skickar, Shift + Enter ger ny rad.",
+      send: "Skicka",
+      typing: "Assistenten skriver…",
+      quickReplies: "Svarsalternativ",
+      serviceCard: "Tjänst",
+      phone: "Telefon",
+      hours: "Öppettider",
+      openLink: "Gå till tjänstens sida",
+      newTab: "(öppnas i en ny flik)",
+      crisisTitle: "Du behöver hjälp nu – ring genast",
+      crisisEmergency: "Nödnummer",
+      crisisLead: "Om du är i omedelbar fara, ring 112.",
+      handoffTitle: "Förmedlat till en yrkesperson",
+      handoffStatus: "Status",
+      handoffNext: "Nästa steg",
+      statuses: {
+        "new": "Väntar på en yrkesperson", "open": "Väntar på en yrkesperson", "pending": "Väntar på en yrkesperson",
+        "claimed": "En yrkesperson behandlar ärendet", "in_progress": "En yrkesperson behandlar ärendet",
+        "closed": "Behandlat", "resolved": "Behandlat"
+      },
+      errRetry: "Försök igen",
+      errDismiss: "Stäng meddelandet",
+      errNetwork: "Förbindelsen till assistenten fungerade inte. Kontrollera nätverket och försök igen. Ditt meddelande finns kvar i skrivfältet.",
+      errTooLong: "Ditt meddelande är för långt (högst {max} tecken). Förkorta det och skicka igen.",
+      errRate: "Du har skickat många meddelanden på kort tid. Vänta ungefär en minut och försök sedan igen.",
+      errBadInput: "Meddelandet kunde inte behandlas. Kontrollera det och försök igen.",
+      errUnavailable: "Assistenten är inte tillgänglig just nu. Ditt meddelande sparades. Försök igen om en stund. I en nödsituation, ring 112.",
+      errServer: "Ett fel inträffade i assistenten. Försök igen om en stund. I en nödsituation, ring 112.",
+      errEmpty: "Skriv ett meddelande innan du skickar.",
+      restarted: "Samtalet började om."
+    },
+    en: {
+      launcherOpen: "Ask the assistant",
+      launcherClose: "Close the assistant",
+      region: "Service assistant",
+      title: "Service assistant",
+      subtitle: "Vantaa and Kerava wellbeing services county",
+      language: "Language",
+      restart: "Start over",
+      close: "Close",
+      closeLabel: "Close the assistant",
+      introTitle: "Hi! I am the wellbeing services county's AI assistant.",
+      introAi: "I am an AI assistant, not a professional. I do not make diagnoses or give treatment instructions.",
+      introHelp: "I can help you find services and benefits, for example:",
+      introTopics: [
+        "income and benefits, such as housing allowance and social assistance",
+        "housing and the risk of homelessness",
+        "mental health, substance use and coping",
+        "health services, symptoms and seeking care",
+        "passing your matter on to a professional of the county"
+      ],
+      introPrivacy: "Do not write your personal identity code or other personal data.",
+      introEmergencyBefore: "In an emergency, call ",
+      introEmergencyAfter: ".",
+      footerNote: "AI assistant – not a professional. In an emergency, call 112.",
+      logLabel: "Conversation",
+      you: "You:",
+      bot: "Assistant:",
+      inputLabel: "Write your message",
+      inputHint: "Enter sends, Shift + Enter adds a new line.",
+      send: "Send",
+      typing: "The assistant is typing…",
+      quickReplies: "Reply options",
+      serviceCard: "Service",
+      phone: "Phone",
+      hours: "Opening hours",
+      openLink: "Go to the service's page",
+      newTab: "(opens in a new tab)",
+      crisisTitle: "You need help now – call right away",
+      crisisEmergency: "Emergency number",
+      crisisLead: "If you are in immediate danger, call 112.",
+      handoffTitle: "Passed on to a professional",
+      handoffStatus: "Status",
+      handoffNext: "Next",
+      statuses: {
+        "new": "Waiting for a professional", "open": "Waiting for a professional", "pending": "Waiting for a professional",
+        "claimed": "A professional is handling it", "in_progress": "A professional is handling it",
+        "closed": "Handled", "resolved": "Handled"
+      },
+      errRetry: "Try again",
+      errDismiss: "Dismiss",
+      errNetwork: "Could not reach the assistant. Check your connection and try again. Your message is still in the text field.",
+      errTooLong: "Your message is too long (at most {max} characters). Shorten it and send it again.",
+      errRate: "You have sent many messages in a short time. Wait about a minute and then try again.",
+      errBadInput: "The message could not be processed. Check it and try again.",
+      errUnavailable: "The assistant is not available right now. Your message was saved. Try again in a moment. In an emergency, call 112.",
+      errServer: "Something went wrong in the assistant. Try again in a moment. In an emergency, call 112.",
+      errEmpty: "Write a message before sending.",
+      restarted: "The conversation was started over."
+    }
+  };
+
+  // ---------------------------------------------------------------- configuration
+
+  var scriptUrl = new URL(script.src, document.baseURI);
+  var gateway = (script.getAttribute("data-gateway") || "").trim() || scriptUrl.origin;
+  gateway = gateway.replace(/\/+$/, "");
+  var configuredLang = (script.getAttribute("data-lang") || "fi").toLowerCase();
+  if (LANGS.indexOf(configuredLang) < 0) configuredLang = "fi";
+
+  // ---------------------------------------------------------------- storage
+
+  function newConversationId() {
+    var c = window.crypto;
+    if (c && typeof c.randomUUID === "function") return "web-" + c.randomUUID();
+    if (c && typeof c.getRandomValues === "function") {
+      var bytes = new Uint8Array(16);
+      c.getRandomValues(bytes);
+      return "web-" + Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+    }
+    return "web-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 12);
+  }
+
+  function loadState() {
+    var state = null;
+    try { state = JSON.parse(window.localStorage.getItem(STORAGE_KEY) || "null"); } catch (e) { state = null; }
+    if (!state || typeof state !== "object" || typeof state.id !== "string" || !/^[A-Za-z0-9_.:-]{1,128}$/.test(state.id)) {
+      state = { id: newConversationId(), lang: configuredLang, messages: [], open: false };
+    }
+    if (LANGS.indexOf(state.lang) < 0) state.lang = configuredLang;
+    if (!Array.isArray(state.messages)) state.messages = [];
+    return state;
+  }
+
+  var state = loadState();
+
+  function saveState() {
+    if (state.messages.length > MAX_STORED) state.messages = state.messages.slice(-MAX_STORED);
+    try { window.localStorage.setItem(STORAGE_KEY, JSON.stringify(state)); } catch (e) { /* storage off: still works */ }
+  }
+
+  function t(key) {
+    var table = I18N[state.lang] || I18N.fi;
+    return table[key] !== undefined ? table[key] : I18N.fi[key];
+  }
+
+  // ---------------------------------------------------------------- DOM helpers
+
+  var uid = 0;
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+  function nextId(prefix) { uid += 1; return "vkw-" + prefix + "-" + uid; }
+
+  function safeUrl(url) {
+    try {
+      var parsed = new URL(String(url), window.location.href);
+      return parsed.protocol === "https:" || parsed.protocol === "http:" ? parsed.href : null;
+    } catch (e) { return null; }
+  }
+  function telHref(phone) {
+    var digits = String(phone || "").replace(/[^\d+]/g, "");
+    return digits ? "tel:" + digits : null;
+  }
+  function phoneLink(phone, className) {
+    var href = telHref(phone);
+    if (!href) return el("span", className, phone);
+    var a = el("a", className, phone);
+    a.href = href;
+    return a;
+  }
+
+  // ---------------------------------------------------------------- structure
+
+  var stylesheet = el("link");
+  stylesheet.rel = "stylesheet";
+  stylesheet.href = new URL("widget.css", scriptUrl).href;
+  document.head.appendChild(stylesheet);
+
+  var root = el("aside", "vkw");
+  root.id = "vkw-root";
+  var launcher = el("button", "vkw-launcher");
+  launcher.type = "button";
+  launcher.id = "vkw-launcher";
+  launcher.setAttribute("aria-controls", "vkw-panel");
+  var launcherIcon = el("span", "vkw-launcher__icon", "?");
+  launcherIcon.setAttribute("aria-hidden", "true");
+  var launcherText = el("span", "vkw-launcher__text");
+  launcher.appendChild(launcherIcon);
+  launcher.appendChild(launcherText);
+
+  var panel = el("section", "vkw-panel");
+  panel.id = "vkw-panel";
+  panel.setAttribute("aria-labelledby", "vkw-title");
+  panel.hidden = true;
+
+  var header = el("div", "vkw-header");
+  var titles = el("div", "vkw-header__titles");
+  var title = el("h2", "vkw-title");
+  title.id = "vkw-title";
+  var subtitle = el("p", "vkw-subtitle");
+  titles.appendChild(title);
+  titles.appendChild(subtitle);
+  var closeButton = el("button", "vkw-button vkw-button--icon vkw-close");
+  closeButton.type = "button";
+  var closeGlyph = el("span", null, "×");
+  closeGlyph.setAttribute("aria-hidden", "true");
+  var closeText = el("span", "vkw-sr");
+  closeButton.appendChild(closeGlyph);
+  closeButton.appendChild(closeText);
+  header.appendChild(titles);
+  header.appendChild(closeButton);
+
+  var toolbar = el("div", "vkw-toolbar");
+  var langLabel = el("label", "vkw-toolbar__label");
+  langLabel.htmlFor = "vkw-lang";
+  var langSelect = el("select", "vkw-select");
+  langSelect.id = "vkw-lang";
+  [["fi", "Suomi"], ["sv", "Svenska"], ["en", "English"]].forEach(function (pair) {
+    var option = el("option", null, pair[1]);
+    option.value = pair[0];
+    option.lang = pair[0];
+    langSelect.appendChild(option);
+  });
+  var restartButton = el("button", "vkw-button vkw-button--secondary vkw-restart");
+  restartButton.type = "button";
+  toolbar.appendChild(langLabel);
+  toolbar.appendChild(langSelect);
+  toolbar.appendChild(restartButton);
+
+  var body = el("div", "vkw-body");
+  var intro = el("div", "vkw-intro");
+  intro.id = "vkw-intro";
+  var log = el("div", "vkw-log");
+  log.id = "vkw-log";
+  log.setAttribute("role", "log");
+  log.setAttribute("aria-live", "polite");
+  log.setAttribute("aria-relevant", "additions");
+  log.setAttribute("aria-busy", "false");
+  var typing = el("div", "vkw-typing");
+  typing.id = "vkw-typing";
+  typing.setAttribute("role", "status");
+  var typingDots = el("span", "vkw-typing__dots");
+  typingDots.setAttribute("aria-hidden", "true");
+  for (var d = 0; d < 3; d += 1) typingDots.appendChild(el("span", "vkw-typing__dot"));
+  var typingText = el("span", "vkw-typing__text");
+  typing.appendChild(typingDots);
+  typing.appendChild(typingText);
+  typing.hidden = true;
+  body.appendChild(intro);
+  body.appendChild(log);
+  body.appendChild(typing);
+
+  var errorBox = el("div", "vkw-error");
+  errorBox.id = "vkw-error";
+  errorBox.setAttribute("role", "alert");
+  var errorText = el("p", "vkw-error__text");
+  var errorActions = el("div", "vkw-error__actions");
+  var retryButton = el("button", "vkw-button vkw-button--secondary vkw-retry");
+  retryButton.type = "button";
+  var dismissButton = el("button", "vkw-button vkw-button--secondary vkw-dismiss");
+  dismissButton.type = "button";
+  errorActions.appendChild(retryButton);
+  errorActions.appendChild(dismissButton);
+  errorBox.appendChild(errorText);
+  errorBox.appendChild(errorActions);
+  errorBox.hidden = true;
+
+  var form = el("form", "vkw-form");
+  form.noValidate = true;
+  var inputLabel = el("label", "vkw-form__label");
+  inputLabel.htmlFor = "vkw-input";
+  var inputRow = el("div", "vkw-form__row");
+  var input = el("textarea", "vkw-input");
+  input.id = "vkw-input";
+  input.name = "message";
+  input.rows = 2;
+  input.setAttribute("autocomplete", "off");
+  input.setAttribute("aria-describedby", "vkw-input-hint");
+  var sendButton = el("button", "vkw-button vkw-button--primary vkw-send");
+  sendButton.type = "submit";
+  var inputHint = el("p", "vkw-form__hint");
+  inputHint.id = "vkw-input-hint";
+  var footerNote = el("p", "vkw-footnote");
+  inputRow.appendChild(input);
+  inputRow.appendChild(sendButton);
+  form.appendChild(inputLabel);
+  form.appendChild(inputRow);
+  form.appendChild(inputHint);
+  form.appendChild(footerNote);
+
+  panel.appendChild(header);
+  panel.appendChild(toolbar);
+  panel.appendChild(body);
+  panel.appendChild(errorBox);
+  panel.appendChild(form);
+  root.appendChild(panel);
+  root.appendChild(launcher);
+
+  // ---------------------------------------------------------------- texts
+
+  function renderIntro() {
+    intro.textContent = "";
+    intro.appendChild(el("h3", "vkw-intro__title", t("introTitle")));
+    intro.appendChild(el("p", "vkw-intro__ai", t("introAi")));
+    intro.appendChild(el("p", null, t("introHelp")));
+    var list = el("ul", "vkw-intro__topics");
+    t("introTopics").forEach(function (topic) { list.appendChild(el("li", null, topic)); });
+    intro.appendChild(list);
+    intro.appendChild(el("p", "vkw-intro__privacy", t("introPrivacy")));
+    var emergency = el("p", "vkw-intro__emergency");
+    emergency.appendChild(document.createTextNode(t("introEmergencyBefore")));
+    var call = el("a", "vkw-tel", "112");
+    call.href = "tel:112";
+    emergency.appendChild(call);
+    emergency.appendChild(document.createTextNode(t("introEmergencyAfter")));
+    intro.appendChild(emergency);
+    intro.hidden = state.messages.length > 0;
+  }
+
+  function applyTexts() {
+    root.setAttribute("aria-label", t("region"));
+    root.lang = state.lang;
+    panel.lang = state.lang;
+    launcherText.textContent = isOpen() ? t("launcherClose") : t("launcherOpen");
+    title.textContent = t("title");
+    subtitle.textContent = t("subtitle");
+    closeText.textContent = t("closeLabel");
+    langLabel.textContent = t("language");
+    langSelect.value = state.lang;
+    restartButton.textContent = t("restart");
+    log.setAttribute("aria-label", t("logLabel"));
+    typingText.textContent = t("typing");
+    retryButton.textContent = t("errRetry");
+    dismissButton.textContent = t("errDismiss");
+    inputLabel.textContent = t("inputLabel");
+    inputHint.textContent = t("inputHint");
+    sendButton.textContent = t("send");
+    footerNote.textContent = t("footerNote");
+    renderIntro();
+  }
+
+  // ---------------------------------------------------------------- rendering of messages
+
+  function renderServiceCard(card, lang) {
+    var L = I18N[lang] || I18N.fi;
+    var article = el("article", "vkw-card vkw-card--service");
+    var headingId = nextId("card");
+    article.setAttribute("aria-labelledby", headingId);
+    var heading = el("h3", "vkw-card__title", card.name || L.serviceCard);
+    heading.id = headingId;
+    article.appendChild(heading);
+    if (card.summary) article.appendChild(el("p", "vkw-card__summary", card.summary));
+    var details = el("dl", "vkw-card__details");
+    if (card.phone) {
+      details.appendChild(el("dt", null, L.phone));
+      var dd = el("dd");
+      dd.appendChild(phoneLink(card.phone, "vkw-tel"));
+      details.appendChild(dd);
+    }
+    if (card.hours) {
+      details.appendChild(el("dt", null, L.hours));
+      details.appendChild(el("dd", null, card.hours));
+    }
+    if (details.childNodes.length) article.appendChild(details);
+    var href = card.url ? safeUrl(card.url) : null;
+    if (href) {
+      var link = el("a", "vkw-card__link", L.openLink + ": " + (card.name || ""));
+      link.href = href;
+      link.target = "_blank";
+      link.rel = "noopener noreferrer";
+      link.appendChild(el("span", "vkw-sr", " " + L.newTab));
+      article.appendChild(link);
+    }
+    return article;
+  }
+
+  function renderCrisisCard(card, text, lang, fresh) {
+    var L = I18N[lang] || I18N.fi;
+    // A div: role="alert" is not allowed on <article>.
+    var article = el("div", "vkw-card vkw-card--crisis");
+    if (fresh) article.setAttribute("role", "alert");
+    var headingId = nextId("crisis");
+    article.setAttribute("aria-labelledby", headingId);
+    var heading = el("h3", "vkw-crisis__title", L.crisisTitle);
+    heading.id = headingId;
+    article.appendChild(heading);
+    article.appendChild(el("p", "vkw-crisis__lead", text || L.crisisLead));
+    var list = el("ul", "vkw-crisis__contacts");
+    var contacts = Array.isArray(card.contacts) ? card.contacts.slice() : [];
+    var has112 = contacts.some(function (c) { return String(c.phone || "").replace(/\D/g, "") === "112"; });
+    if (!has112) contacts.unshift({ name: L.crisisEmergency, phone: "112", hours: "24/7" });
+    contacts.forEach(function (contact) {
+      var item = el("li", "vkw-crisis__contact");
+      item.appendChild(el("span", "vkw-crisis__name", contact.name || ""));
+      if (contact.phone) item.appendChild(phoneLink(contact.phone, "vkw-crisis__call"));
+      if (contact.hours) item.appendChild(el("span", "vkw-crisis__hours", contact.hours));
+      list.appendChild(item);
+    });
+    article.appendChild(list);
+    return article;
+  }
+
+  function renderHandoff(card, text, lang) {
+    var L = I18N[lang] || I18N.fi;
+    var box = el("div", "vkw-handoff");
+    box.appendChild(el("p", "vkw-handoff__title", L.handoffTitle));
+    if (text) box.appendChild(el("p", "vkw-handoff__text", text));
+    var details = el("dl", "vkw-handoff__details");
+    if (card.status) {
+      details.appendChild(el("dt", null, L.handoffStatus));
+      details.appendChild(el("dd", null, (L.statuses && L.statuses[card.status]) || card.status));
+    }
+    if (card.next_step) {
+      details.appendChild(el("dt", null, L.handoffNext));
+      details.appendChild(el("dd", null, card.next_step));
+    }
+    if (details.childNodes.length) box.appendChild(details);
+    return box;
+  }
+
+  function renderButtons(buttons, lang) {
+    var group = el("div", "vkw-quick");
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", (I18N[lang] || I18N.fi).quickReplies);
+    buttons.forEach(function (b) {
+      if (!b || (!b.title && !b.payload)) return;
+      var button = el("button", "vkw-button vkw-quick__button", b.title || b.payload);
+      button.type = "button";
+      button.addEventListener("click", function () {
+        send(String(b.payload || b.title), String(b.title || b.payload));
+      });
+      group.appendChild(button);
+    });
+    return group;
+  }
+
+  function kindOf(message) {
+    var custom = message.custom;
+    if (message.role === "user") return "user";
+    if (custom && typeof custom === "object" && ["service_card", "crisis", "handoff"].indexOf(custom.type) >= 0) {
+      return custom.type;
+    }
+    return "text";
+  }
+
+  function renderMessage(message, fresh) {
+    var kind = kindOf(message);
+    var lang = message.lang || state.lang;
+    var item = el("div", "vkw-msg " + (message.role === "user" ? "vkw-msg--user" : "vkw-msg--bot vkw-msg--" + kind));
+    item.setAttribute("data-kind", kind);
+    item.lang = lang;
+    var L = I18N[lang] || I18N.fi;
+    var who = el("span", "vkw-sr", (message.role === "user" ? L.you : L.bot) + " ");
+    if (kind === "service_card") {
+      item.appendChild(who);
+      item.appendChild(renderServiceCard(message.custom, lang));
+    } else if (kind === "crisis") {
+      item.appendChild(renderCrisisCard(message.custom, message.text, lang, fresh));
+    } else if (kind === "handoff") {
+      var handoff = renderHandoff(message.custom, message.text, lang);
+      handoff.insertBefore(who, handoff.firstChild);
+      item.appendChild(handoff);
+    } else if (message.text) {
+      var bubble = el("p", "vkw-bubble");
+      bubble.appendChild(who);
+      bubble.appendChild(document.createTextNode(message.text));
+      item.appendChild(bubble);
+    } else if (message.custom) {
+      return null; // an unknown structured reply without a text fallback: nothing to show
+    }
+    if (message.role !== "user" && Array.isArray(message.buttons) && message.buttons.length) {
+      item.appendChild(renderButtons(message.buttons, lang));
+    }
+    return item;
+  }
+
+  function removeOldQuickReplies() {
+    var groups = log.querySelectorAll(".vkw-quick");
+    for (var i = 0; i < groups.length; i += 1) groups[i].parentNode.removeChild(groups[i]);
+  }
+
+  function renderHistory() {
+    log.textContent = "";
+    state.messages.forEach(function (message, index) {
+      var node = renderMessage(message, false);
+      if (!node) return;
+      // Quick replies only on the latest answer; old ones would be confusing to press later.
+      if (index !== state.messages.length - 1) {
+        var quick = node.querySelector(".vkw-quick");
+        if (quick) node.removeChild(quick);
+      }
+      log.appendChild(node);
+    });
+    intro.hidden = state.messages.length > 0;
+  }
+
+  function scrollToMessage(node) {
+    var scroller = panel.scrollHeight > panel.clientHeight ? panel : body;
+    scroller.scrollTop += node.getBoundingClientRect().top - scroller.getBoundingClientRect().top - 8;
+  }
+
+  function scrollToEnd() {
+    body.scrollTop = body.scrollHeight;
+    if (panel.scrollHeight > panel.clientHeight) panel.scrollTop = panel.scrollHeight; // short screens
+  }
+
+  // Rasa's REST channel sends a message's text and its custom payload as two list items; the text is
+  // the plain fallback of the card, so the two are shown as one card.
+  function normaliseReplies(replies) {
+    var out = [];
+    for (var i = 0; i < replies.length; i += 1) {
+      var r = replies[i];
+      if (!r || typeof r !== "object") continue;
+      var item = { role: "bot", lang: state.lang, text: typeof r.text === "string" ? r.text : "" };
+      if (Array.isArray(r.buttons) && r.buttons.length) item.buttons = r.buttons;
+      if (r.custom && typeof r.custom === "object") item.custom = r.custom;
+      var next = replies[i + 1];
+      if (!item.custom && item.text && !item.buttons && next && typeof next === "object" && !next.text &&
+          next.custom && typeof next.custom === "object") {
+        item.custom = next.custom;
+        if (Array.isArray(next.buttons) && next.buttons.length) item.buttons = next.buttons;
+        i += 1;
+      }
+      if (!item.text && !item.custom && !item.buttons) continue;
+      out.push(item);
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- sending
+
+  var busy = false;
+  var lastFailed = null;
+
+  function setBusy(value) {
+    busy = value;
+    log.setAttribute("aria-busy", value ? "true" : "false");
+    typing.hidden = !value;
+    sendButton.disabled = value;
+    if (value) scrollToEnd();
+  }
+
+  function showError(message, canRetry) {
+    errorText.textContent = message;
+    retryButton.hidden = !canRetry;
+    errorBox.hidden = false;
+  }
+  function clearError() {
+    errorBox.hidden = true;
+    errorText.textContent = "";
+    lastFailed = null;
+  }
+
+  function errorFor(status, detail) {
+    if (status === 413) {
+      var match = /(\d+)/.exec(typeof detail === "string" ? detail : "");
+      return { text: t("errTooLong").replace("{max}", match ? match[1] : "2000"), retry: false };
+    }
+    if (status === 429) return { text: t("errRate"), retry: true };
+    if (status === 400 || status === 422) return { text: t("errBadInput"), retry: false };
+    if (status === 503) return { text: t("errUnavailable"), retry: true };
+    return { text: t("errServer"), retry: true };
+  }
+
+  function send(message, display, fromInput) {
+    if (busy) return;
+    if (!message.trim()) {
+      showError(t("errEmpty"), false);
+      input.focus();
+      return;
+    }
+    clearError();
+    removeOldQuickReplies();
+    var userMessage = { role: "user", lang: state.lang, text: display };
+    var userNode = renderMessage(userMessage, true);
+    log.appendChild(userNode);
+    intro.hidden = true;
+    if (fromInput) input.value = "";
+    setBusy(true);
+    input.focus();
+
+    var request = { message: message, display: display, fromInput: fromInput };
+    fetch(gateway + "/webhooks/rest/webhook", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      credentials: "omit",
+      body: JSON.stringify({ sender: state.id, message: message, metadata: { lang: state.lang } })
+    }).then(function (response) {
+      return response.json().catch(function () { return null; }).then(function (data) {
+        return { status: response.status, ok: response.ok, data: data };
+      });
+    }).then(function (result) {
+      setBusy(false);
+      if (!result.ok || !Array.isArray(result.data)) {
+        var problem = errorFor(result.ok ? 500 : result.status, result.data && result.data.detail);
+        fail(userNode, request, problem.text, problem.retry);
+        return;
+      }
+      state.messages.push(userMessage);
+      var replies = normaliseReplies(result.data);
+      replies.forEach(function (reply, index) {
+        state.messages.push(reply);
+        var node = renderMessage(reply, true);
+        if (!node) return;
+        if (index !== replies.length - 1) {
+          var quick = node.querySelector(".vkw-quick");
+          if (quick) node.removeChild(quick);
+        }
+        log.appendChild(node);
+      });
+      saveState();
+      // Show the answer from its start (a crisis card first), not scrolled past it.
+      scrollToMessage(userNode);
+      if (isOpen()) input.focus({ preventScroll: true });
+    }).catch(function () {
+      setBusy(false);
+      fail(userNode, request, t("errNetwork"), true);
+    });
+  }
+
+  function fail(userNode, request, message, canRetry) {
+    if (userNode.parentNode) userNode.parentNode.removeChild(userNode);
+    intro.hidden = state.messages.length > 0;
+    renderHistoryButtonsBack();
+    if (request.fromInput && !input.value) input.value = request.message;
+    lastFailed = request;
+    showError(message, canRetry);
+    input.focus();
+  }
+
+  // After a failed send, the quick replies of the latest answer come back.
+  function renderHistoryButtonsBack() {
+    if (!log.querySelector(".vkw-quick")) renderHistory();
+  }
+
+  // ---------------------------------------------------------------- open / close, events
+
+  function isOpen() { return !panel.hidden; }
+
+  function setOpen(open, focusTarget) {
+    panel.hidden = !open;
+    root.classList.toggle("vkw--open", open);
+    launcher.setAttribute("aria-expanded", open ? "true" : "false");
+    launcherText.textContent = open ? t("launcherClose") : t("launcherOpen");
+    state.open = open;
+    saveState();
+    if (open) {
+      scrollToEnd();
+      if (focusTarget !== false) input.focus();
+    } else if (focusTarget !== false) {
+      launcher.focus();
+    }
+  }
+
+  launcher.addEventListener("click", function () { setOpen(!isOpen()); });
+  closeButton.addEventListener("click", function () { setOpen(false); });
+  panel.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      setOpen(false);
+    }
+  });
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = input.value;
+    send(text, text.trim(), true);
+  });
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      if (typeof form.requestSubmit === "function") form.requestSubmit();
+      else form.dispatchEvent(new Event("submit", { cancelable: true }));
+    }
+  });
+
+  retryButton.addEventListener("click", function () {
+    var request = lastFailed;
+    clearError();
+    if (!request) { input.focus(); return; }
+    if (request.fromInput) {
+      var text = input.value.trim() ? input.value : request.message;
+      send(text, text.trim(), true);
+    } else {
+      send(request.message, request.display, false);
+    }
+  });
+  dismissButton.addEventListener("click", function () { clearError(); input.focus(); });
+
+  langSelect.addEventListener("change", function () {
+    if (LANGS.indexOf(langSelect.value) < 0) return;
+    state.lang = langSelect.value;
+    saveState();
+    applyTexts();
+  });
+
+  restartButton.addEventListener("click", function () {
+    if (busy) return;
+    state = { id: newConversationId(), lang: state.lang, messages: [], open: true };
+    saveState();
+    clearError();
+    input.value = "";
+    renderHistory();
+    applyTexts();
+    input.focus();
+  });
+
+  // ---------------------------------------------------------------- start
+
+  function start() {
+    document.body.appendChild(root);
+    applyTexts();
+    renderHistory();
+    setOpen(Boolean(state.open), false);
+  }
+
+  if (document.body) start();
+  else document.addEventListener("DOMContentLoaded", start);
+})();
