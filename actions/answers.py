@@ -42,15 +42,20 @@ class ActionAnswerTopic(Action):
         target_group = target_group_for_person(tracker.get_slot("person"))
         lang = language(tracker)
         current = catalogue()
-        services = find_services(current, topic, municipality=municipality, target_group=target_group, segment=1)
+        services = find_services(
+            current, topic, municipality=municipality, target_group=target_group, segment=1
+        )
         if not services:
-            # The catalogue tests make this unreachable for known topics; still never leave the resident empty-handed.
+            # The catalogue tests make this unreachable for known topics; still never leave the resident
+            # empty-handed.
             dispatcher.utter_message(response="utter_default")
             return []
 
         dispatcher.utter_message(text=_intro(TOPICS[topic], municipality, current.county.municipalities))
         for service in services:
-            dispatcher.utter_message(text=service_card_text(service, lang), json_message=service_card(service, lang))
+            dispatcher.utter_message(
+                text=service_card_text(service, lang), json_message=service_card(service, lang)
+            )
         dispatcher.utter_message(text="Sainko apua?", buttons=FEEDBACK_BUTTONS)
         return [SlotSet("last_topic", topic), SlotSet("awaiting_feedback", True)]
 
@@ -60,7 +65,8 @@ def _intro(topic_label: str, municipality: str | None, county_municipalities: li
     if municipality and municipality not in county_municipalities:
         intro += (
             f" Huomaa: olen {' ja '.join(county_municipalities)} -alueen avustaja. Valtakunnalliset palvelut "
-            f"toimivat myös paikkakunnalla {municipality}, mutta alueen omat palvelut järjestää oma hyvinvointialueesi."
+            f"toimivat myös paikkakunnalla {municipality}, mutta alueen omat palvelut järjestää "
+            "oma hyvinvointialueesi."
         )
     return intro
 
@@ -77,7 +83,8 @@ class ActionClarify(Action):
         ranking = tracker.latest_message.get("intent_ranking") or []
         topics = [topic for item in ranking if (topic := topic_for_intent(item.get("name")))]
         buttons = [
-            {"title": TOPICS[topic], "payload": f"/{intent_for_topic(topic)}"} for topic in topics[:CLARIFY_CHOICES]
+            {"title": TOPICS[topic], "payload": f"/{intent_for_topic(topic)}"}
+            for topic in topics[:CLARIFY_CHOICES]
         ]
         buttons.append({"title": "Jokin muu asia", "payload": "/what_can_you_do"})
         dispatcher.utter_message(

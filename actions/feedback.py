@@ -26,7 +26,11 @@ class ActionRecordFeedback(Action):
 
         helpful = intent == "affirm"
         gateway_client().record_feedback(
-            {"conversation_id": tracker.sender_id, "helpful": helpful, "topic": tracker.get_slot("last_topic")}
+            {
+                "conversation_id": tracker.sender_id,
+                "helpful": helpful,
+                "topic": tracker.get_slot("last_topic"),
+            }
         )
         if helpful:
             dispatcher.utter_message(text="Hienoa, kiitos tiedosta! Voit kysyä myös muista asioista.")

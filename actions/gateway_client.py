@@ -37,18 +37,34 @@ class GatewayClient:
                     if response.is_success:
                         return response.json()
                     # A 4xx will not get better by retrying: our request is wrong.
-                    logger.error("gateway refused %s %s: %s %s", method, path, response.status_code,
-                                 response.text[:500])
+                    logger.error(
+                        "gateway refused %s %s: %s %s",
+                        method,
+                        path,
+                        response.status_code,
+                        response.text[:500],
+                    )
                     return None
-                logger.warning("gateway %s %s answered %s (attempt %d/%d)", method, path,
-                               response.status_code, attempt + 1, attempts)
+                logger.warning(
+                    "gateway %s %s answered %s (attempt %d/%d)",
+                    method,
+                    path,
+                    response.status_code,
+                    attempt + 1,
+                    attempts,
+                )
             except httpx.HTTPError as error:
-                logger.warning("gateway %s %s failed: %s (attempt %d/%d)", method, path, error,
-                               attempt + 1, attempts)
+                logger.warning(
+                    "gateway %s %s failed: %s (attempt %d/%d)", method, path, error, attempt + 1, attempts
+                )
             if attempt < len(self._retry_delays):
                 time.sleep(self._retry_delays[attempt])
-        logger.error("gateway %s %s failed after %d attempts; the resident was given direct contacts",
-                     method, path, attempts)
+        logger.error(
+            "gateway %s %s failed after %d attempts; the resident was given direct contacts",
+            method,
+            path,
+            attempts,
+        )
         return None
 
     def create_handoff(self, payload: dict[str, Any]) -> dict[str, Any] | None:

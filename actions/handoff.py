@@ -23,7 +23,7 @@ from service_catalogue.loader import Catalogue
 from service_catalogue.search import crisis_services
 from triage.categories import URGENCY_BY_SEVERITY
 from triage.screening import RiskAssessment, screen_conversation
-from triage.segment import SelfAssessment, SegmentSuggestion, suggest_segment
+from triage.segment import SegmentSuggestion, SelfAssessment, suggest_segment
 from triage.summary import build_triage_summary
 
 PHONE_PLACEHOLDER = "[puhelinnumero]"  # what the gateway leaves where the resident typed a phone number
@@ -32,11 +32,21 @@ FORM_SLOTS = ["handoff_consent", "contact_method", "callback_phone", *SELF_ASSES
 
 # Free-text answers to the self-assessment questions, mapped to the values of triage.segment.SelfAssessment.
 _ANSWER_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
-    "coping": {"hyvin": ("hyvin", "ok", "hyva", "hyvä"), "vaihtelevasti": ("vaihtel", "joskus", "ihan ok"),
-               "huonosti": ("huono", "huonosti", "en parjaa", "en pärjää", "heikosti", "kurja")},
-    "services": {"ei": ("ei", "en"), "jokin": ("yksi", "jokin", "yks", "on"), "monta": ("monta", "useita", "paljon")},
-    "support": {"kylla": ("kyllä", "kylla", "on", "joo"), "vahan": ("vähän", "vahan", "vähä", "joskus"),
-                "ei": ("ei", "yksin", "ketään", "ketaan")},
+    "coping": {
+        "hyvin": ("hyvin", "ok", "hyva", "hyvä"),
+        "vaihtelevasti": ("vaihtel", "joskus", "ihan ok"),
+        "huonosti": ("huono", "huonosti", "en parjaa", "en pärjää", "heikosti", "kurja"),
+    },
+    "services": {
+        "ei": ("ei", "en"),
+        "jokin": ("yksi", "jokin", "yks", "on"),
+        "monta": ("monta", "useita", "paljon"),
+    },
+    "support": {
+        "kylla": ("kyllä", "kylla", "on", "joo"),
+        "vahan": ("vähän", "vahan", "vähä", "joskus"),
+        "ei": ("ei", "yksin", "ketään", "ketaan"),
+    },
 }
 
 
@@ -128,13 +138,17 @@ class ActionStartHandoff(Action):
     ) -> list[EventType]:
         if tracker.get_slot("handoff_id"):
             dispatcher.utter_message(
-                text="Keskustelusi on jo välitetty ammattilaiselle. Hän on sinuun yhteydessä sovitulla tavalla."
+                text="Keskustelusi on jo välitetty ammattilaiselle. "
+                "Hän on sinuun yhteydessä sovitulla tavalla."
             )
             return []
         dispatcher.utter_message(text="Selvä, autan sinut ihmisen puheille.")
         # Asking for a human is consent to pass the conversation on.
-        return [SlotSet("handoff_reason", "request_human"), SlotSet("handoff_consent", True),
-                FollowupAction("handoff_form")]
+        return [
+            SlotSet("handoff_reason", "request_human"),
+            SlotSet("handoff_consent", True),
+            FollowupAction("handoff_form"),
+        ]
 
 
 class ValidateHandoffForm(FormValidationAction):
@@ -157,7 +171,9 @@ class ValidateHandoffForm(FormValidationAction):
             slots.append("callback_phone")
         if not already_case and tracker.get_slot("risk_severity") != "acute":
             _, segment = _assess(tracker)
-            slots += [SELF_ASSESSMENT_SLOTS[q] for q in segment.questions_needed if q in SELF_ASSESSMENT_SLOTS]
+            slots += [
+                SELF_ASSESSMENT_SLOTS[q] for q in segment.questions_needed if q in SELF_ASSESSMENT_SLOTS
+            ]
         return slots
 
     def validate_contact_method(
@@ -179,7 +195,9 @@ class ValidateHandoffForm(FormValidationAction):
         # The gateway keeps the number apart from the transcript and leaves a placeholder here.
         if PHONE_PLACEHOLDER in str(value or ""):
             return {"callback_phone": "given"}
-        dispatcher.utter_message(text="En tunnistanut puhelinnumeroa. Kirjoita se esimerkiksi muodossa 040 123 4567.")
+        dispatcher.utter_message(
+            text="En tunnistanut puhelinnumeroa. Kirjoita se esimerkiksi muodossa 040 123 4567."
+        )
         return {"callback_phone": None}
 
     def _validate_answer(self, question: str, value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
@@ -189,16 +207,19 @@ class ValidateHandoffForm(FormValidationAction):
             dispatcher.utter_message(text="Valitse vastaus painikkeista, niin osaan kirjata sen oikein.")
         return {slot: answer}
 
-    def validate_sa_coping(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                           domain: DomainDict) -> dict[str, Any]:
+    def validate_sa_coping(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         return self._validate_answer("coping", value, dispatcher)
 
-    def validate_sa_services(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                             domain: DomainDict) -> dict[str, Any]:
+    def validate_sa_services(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         return self._validate_answer("services", value, dispatcher)
 
-    def validate_sa_support(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                            domain: DomainDict) -> dict[str, Any]:
+    def validate_sa_support(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         return self._validate_answer("support", value, dispatcher)
 
 
@@ -219,7 +240,8 @@ class ActionSubmitHandoff(Action):
 
         if not handoff_id and tracker.get_slot("handoff_consent") is False:
             dispatcher.utter_message(
-                text="Selvä, en välitä keskustelua eteenpäin. Tässä paikat, joista saat apua itse, milloin vain:"
+                text="Selvä, en välitä keskustelua eteenpäin. "
+                "Tässä paikat, joista saat apua itse, milloin vain:"
             )
             self._send_routes(dispatcher, tracker, current)
             return reset
@@ -258,5 +280,3 @@ class ActionSubmitHandoff(Action):
             return
         for service in services[:3]:
             dispatcher.utter_message(text=service_card_text(service), json_message=service_card(service))
-
-

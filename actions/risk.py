@@ -46,7 +46,9 @@ class ActionHandleRisk(Action):
         ]
 
         if severity is Severity.ACUTE:
-            acute_categories = list(dict.fromkeys(s.category for s in new_signals if s.severity is Severity.ACUTE))
+            acute_categories = list(
+                dict.fromkeys(s.category for s in new_signals if s.severity is Severity.ACUTE)
+            )
             # The crisis card comes first in the reply: contacts before anything else.
             for category in acute_categories[:MAX_CRISIS_CARDS]:
                 card = crisis_card(current, category, lang)
@@ -72,7 +74,9 @@ class ActionHandleRisk(Action):
             "ja siihen on saatavilla apua."
         )
         for service in crisis_services(current, category)[:2]:
-            dispatcher.utter_message(text=service_card_text(service, lang), json_message=service_card(service, lang))
+            dispatcher.utter_message(
+                text=service_card_text(service, lang), json_message=service_card(service, lang)
+            )
         if tracker.get_slot("handoff_id"):
             return events
         return [*events, FollowupAction("handoff_form")]

@@ -49,6 +49,11 @@ async def _validation_error(request: Request, error: RequestValidationError) -> 
     if any(item.get("type", "").startswith(("value_error.jsondecode", "json_invalid")) for item in errors):
         return JSONResponse({"detail": "request body is not valid JSON"}, status_code=400)
     return JSONResponse(
-        {"detail": [{"field": ".".join(str(p) for p in e.get("loc", ())[1:]), "error": e.get("msg")} for e in errors]},
+        {
+            "detail": [
+                {"field": ".".join(str(p) for p in e.get("loc", ())[1:]), "error": e.get("msg")}
+                for e in errors
+            ]
+        },
         status_code=422,
     )

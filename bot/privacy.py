@@ -47,7 +47,9 @@ class Redaction:
 def redact(text: str) -> Redaction:
     result = Redaction(text=text)
 
-    def _replace(pattern: re.Pattern[str], placeholder: str, kind: str, keep: list[str] | None = None) -> None:
+    def _replace(
+        pattern: re.Pattern[str], placeholder: str, kind: str, keep: list[str] | None = None
+    ) -> None:
         def substitute(match: re.Match[str]) -> str:
             result.kinds.add(kind)
             if keep is not None:

@@ -141,15 +141,48 @@ def main() -> int:
 
     supervisor = Supervisor(log_dir)
     signal.signal(signal.SIGTERM, lambda *_: supervisor.stopping.set())
-    supervisor.start("actions", [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
-                                 "--port", str(action_port)], env)
-    supervisor.start("rasa", [str(VENV_BIN / "rasa"), "run", "--model", str(model), "--enable-api",
-                              "--interface", "127.0.0.1", "--port", str(rasa_port),
-                              "--endpoints", str(endpoints), "--credentials", str(credentials)], env)
-    supervisor.start("gateway", [str(VENV_BIN / "uvicorn"), "bot.main:create_app", "--factory",
-                                 "--host", gateway_host, "--port", str(gateway_port)], env)
-    print(f"[run] chat: http://{gateway_host}:{gateway_port}/   inbox: http://{gateway_host}:{gateway_port}/inbox/"
-          "   (Rasa takes about a minute to load; Ctrl-C stops everything)", flush=True)
+    supervisor.start(
+        "actions",
+        [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
+        env,
+    )
+    supervisor.start(
+        "rasa",
+        [
+            str(VENV_BIN / "rasa"),
+            "run",
+            "--model",
+            str(model),
+            "--enable-api",
+            "--interface",
+            "127.0.0.1",
+            "--port",
+            str(rasa_port),
+            "--endpoints",
+            str(endpoints),
+            "--credentials",
+            str(credentials),
+        ],
+        env,
+    )
+    supervisor.start(
+        "gateway",
+        [
+            str(VENV_BIN / "uvicorn"),
+            "bot.main:create_app",
+            "--factory",
+            "--host",
+            gateway_host,
+            "--port",
+            str(gateway_port),
+        ],
+        env,
+    )
+    print(
+        f"[run] chat: http://{gateway_host}:{gateway_port}/   inbox: http://{gateway_host}:{gateway_port}/inbox/"
+        "   (Rasa takes about a minute to load; Ctrl-C stops everything)",
+        flush=True,
+    )
     try:
         code = supervisor.watch()
     except KeyboardInterrupt:

@@ -33,7 +33,9 @@ def policy(tmp_path: Path) -> RiskScreeningPolicy:
     )
 
 
-def _tracker(domain: Domain, *turns: str | tuple[str, str], extra_events: list | None = None) -> DialogueStateTracker:
+def _tracker(
+    domain: Domain, *turns: str | tuple[str, str], extra_events: list | None = None
+) -> DialogueStateTracker:
     events: list = [ActionExecuted(ACTION_LISTEN_NAME)]
     for turn in turns:
         text, intent = turn if isinstance(turn, tuple) else (turn, "ask_mental_health")

@@ -48,9 +48,7 @@ def _just_heard_the_resident(tracker: DialogueStateTracker) -> bool:
     return False
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
 class RiskScreeningPolicy(Policy):
     """Predicts ``action_handle_risk`` whenever the conversation carries an unhandled risk signal."""
 

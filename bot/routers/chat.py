@@ -10,8 +10,8 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field, validator
 from sqlalchemy.orm import Session
 
-from bot.db import get_session
 from bot.chat_services import ChatServices, get_chat_services
+from bot.db import get_session
 from bot.privacy import redact
 from bot.rasa_client import RasaUnavailable
 from bot.repositories.conversations import add_message, remember_phone
@@ -76,8 +76,7 @@ def chat(
         logger.error("Rasa unavailable for conversation %s: %s", body.sender, error)
         raise HTTPException(
             503,
-            "The assistant is temporarily unavailable. Your message was saved. "
-            "In an emergency call 112.",
+            "The assistant is temporarily unavailable. Your message was saved. In an emergency call 112.",
         ) from error
 
     for reply in replies:
@@ -93,4 +92,7 @@ def chat(
 def _privacy_notice(kinds: set[str]) -> str:
     if kinds == {"phone"}:
         return "Puhelinnumero on piilotettu keskustelusta; sitä käytetään vain, jos pyydät soittoa."
-    return "Poistin viestistäsi henkilötietoja. Älä kirjoita tähän henkilötunnusta, nimeä tai muita henkilötietoja."
+    return (
+        "Poistin viestistäsi henkilötietoja. "
+        "Älä kirjoita tähän henkilötunnusta, nimeä tai muita henkilötietoja."
+    )

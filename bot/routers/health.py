@@ -44,4 +44,6 @@ def ready(
         "action_server": _action_server_ready(services.settings.action_server_url),
     }
     status = 200 if all(checks.values()) else 503
-    return JSONResponse({"status": "ok" if status == 200 else "unavailable", "checks": checks}, status_code=status)
+    return JSONResponse(
+        {"status": "ok" if status == 200 else "unavailable", "checks": checks}, status_code=status
+    )

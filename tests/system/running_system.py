@@ -44,11 +44,16 @@ class RunningSystem:
     def create_worker(self, username: str, password: str, role: str = "worker") -> None:
         subprocess.run(
             [sys.executable, "-m", "bot.cli", "create-user", "--username", username, "--role", role],
-            cwd=ROOT, env={**self.env, "NEW_USER_PASSWORD": password}, check=True, capture_output=True,
+            cwd=ROOT,
+            env={**self.env, "NEW_USER_PASSWORD": password},
+            check=True,
+            capture_output=True,
         )
 
     def worker_token(self, username: str, password: str) -> str:
-        response = httpx.post(f"{self.base_url}/api/auth/token", data={"username": username, "password": password})
+        response = httpx.post(
+            f"{self.base_url}/api/auth/token", data={"username": username, "password": password}
+        )
         response.raise_for_status()
         return response.json()["access_token"]
 
@@ -78,8 +83,12 @@ def start_system(data_dir: Path) -> RunningSystem:
         "RATE_LIMIT_PER_CLIENT": "1000",
     }
     process = subprocess.Popen(
-        [sys.executable, str(ROOT / "scripts" / "run_system.py")], cwd=ROOT, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        [sys.executable, str(ROOT / "scripts" / "run_system.py")],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     system = RunningSystem(f"http://127.0.0.1:{ports['GATEWAY_PORT']}", data_dir, env, process)
     deadline = time.monotonic() + READY_TIMEOUT_S

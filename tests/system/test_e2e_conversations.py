@@ -17,7 +17,9 @@ WORKER, PASSWORD = "e2e-worker", "e2e-salasana-123"
 
 
 def _customs(replies: list[dict], kind: str) -> list[dict]:
-    return [r["custom"] for r in replies if isinstance(r.get("custom"), dict) and r["custom"].get("type") == kind]
+    return [
+        r["custom"] for r in replies if isinstance(r.get("custom"), dict) and r["custom"].get("type") == kind
+    ]
 
 
 def _choose(method: str) -> str:
@@ -78,14 +80,20 @@ def test_acute_message_gets_crisis_card_first_and_a_case(running_system: Running
 
     engine = create_engine(running_system.env["DATABASE_URL"])
     with engine.connect() as connection:
-        actions = {row[0] for row in connection.execute(
-            text("SELECT action FROM audit_log WHERE handoff_id = :id"), {"id": case["id"]})}
+        actions = {
+            row[0]
+            for row in connection.execute(
+                text("SELECT action FROM audit_log WHERE handoff_id = :id"), {"id": case["id"]}
+            )
+        }
     assert {"create_case", "view_case"} <= actions or {"create_case", "list_cases"} <= actions
 
 
 def test_urgent_message_asks_consent_then_creates_case(running_system: RunningSystem, token: str) -> None:
     conversation = f"e2e-{uuid.uuid4().hex}"
-    replies = running_system.chat(conversation, "vuokranantaja uhkaa häädöllä ensi kuussa enkä tiedä mihin mennä")
+    replies = running_system.chat(
+        conversation, "vuokranantaja uhkaa häädöllä ensi kuussa enkä tiedä mihin mennä"
+    )
     assert not _customs(replies, "crisis")
     assert any(b["payload"] == "/affirm" for r in replies for b in r.get("buttons") or []), replies
     assert _cases(running_system, token, conversation) == [], "no case before consent"
@@ -117,6 +125,8 @@ def test_declined_consent_creates_no_case(running_system: RunningSystem, token: 
 
 def test_bad_input_gets_clear_4xx(running_system: RunningSystem) -> None:
     url = f"{running_system.base_url}/webhooks/rest/webhook"
-    assert httpx.post(url, content=b"not json", headers={"Content-Type": "application/json"}).status_code == 400
+    assert (
+        httpx.post(url, content=b"not json", headers={"Content-Type": "application/json"}).status_code == 400
+    )
     assert httpx.post(url, json={"sender": "x", "message": "   "}).status_code == 422
     assert httpx.post(url, json={"sender": "x", "message": "a" * 5000}).status_code == 413
