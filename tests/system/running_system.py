@@ -43,7 +43,7 @@ class RunningSystem:
 
     def create_worker(self, username: str, password: str, role: str = "worker") -> None:
         subprocess.run(
-            [sys.executable, "-m", "bot.cli", "create-user", "--username", username, "--role", role],
+            [sys.executable, "-m", "bot.cli", "create-user", username, "--role", role],
             cwd=ROOT,
             env={**self.env, "NEW_USER_PASSWORD": password},
             check=True,

@@ -1,0 +1,128 @@
+"""The gateway's tables. The schema itself is created by the Alembic migrations in ``migrations/``."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+
+from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+ROLES = ("worker", "admin")
+STATUSES = ("new", "claimed", "closed")
+URGENCIES = ("acute", "urgent", "normal")
+MESSAGE_ROLES = ("user", "bot")
+SEGMENT_NAMES = {
+    1: "omatoimiasiakkuus",
+    2: "tukiasiakkuus",
+    3: "yhteistyoasiakkuus",
+    4: "huolenpitoasiakkuus",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; everything stored is UTC."""
+    if value is None:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id = Column(Integer, primary_key=True)
+    username = Column(String(64), nullable=False, unique=True)
+    password_hash = Column(String(128), nullable=False)
+    role = Column(String(16), nullable=False, default="worker")
+    active = Column(Boolean, nullable=False, default=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class Handoff(Base):
+    __tablename__ = "handoffs"
+
+    id = Column(String(36), primary_key=True, default=new_id)
+    conversation_id = Column(String(128), nullable=False, index=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
+    status = Column(String(16), nullable=False, default="new", index=True)
+    urgency = Column(String(16), nullable=False)
+    segment = Column(Integer, nullable=False)  # suggested by triage
+    segment_confirmed = Column(Integer, nullable=True)  # set by a worker
+    segment_reasons = Column(JSON, nullable=False, default=list)
+    risk_signals = Column(JSON, nullable=False, default=list)
+    summary = Column(Text, nullable=False, default="")
+    consent = Column(Boolean, nullable=False, default=False)
+    # How the resident wants to be reached; a phone number is never stored here (see ContactDetail).
+    contact = Column(JSON, nullable=False, default=dict)
+    claimed_by = Column(String(64), nullable=True)
+    closed_at = Column(DateTime(timezone=True), nullable=True)
+    outcome = Column(Text, nullable=True)
+    idempotency_key = Column(String(200), nullable=True, unique=True)
+
+    @property
+    def effective_segment(self) -> int:
+        return self.segment_confirmed or self.segment
+
+
+class HandoffNote(Base):
+    __tablename__ = "handoff_notes"
+
+    id = Column(Integer, primary_key=True)
+    handoff_id = Column(String(36), ForeignKey("handoffs.id", ondelete="CASCADE"), nullable=False, index=True)
+    author = Column(String(64), nullable=False)
+    text = Column(Text, nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class ConversationMessage(Base):
+    __tablename__ = "conversation_messages"
+
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(128), nullable=False, index=True)
+    role = Column(String(8), nullable=False)
+    text = Column(Text, nullable=False)  # already redacted by the gateway
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class ContactDetail(Base):
+    """A phone number a resident gave for a call-back, kept apart from the transcript."""
+
+    __tablename__ = "contact_details"
+
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(128), nullable=False, index=True)
+    kind = Column(String(16), nullable=False, default="phone")
+    value = Column(String(64), nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class Feedback(Base):
+    __tablename__ = "feedback"
+
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(128), nullable=False, index=True)
+    helpful = Column(Boolean, nullable=False)
+    topic = Column(String(64), nullable=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class AuditLog(Base):
+    __tablename__ = "audit_log"
+
+    id = Column(Integer, primary_key=True)
+    at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    actor = Column(String(64), nullable=False)
+    action = Column(String(64), nullable=False)
+    handoff_id = Column(String(36), nullable=True, index=True)
+    detail = Column(JSON, nullable=True)

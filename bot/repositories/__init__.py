@@ -1,0 +1,1 @@
+"""Data access functions, one module per table group. Callers own the transaction (commit/rollback)."""

@@ -1,0 +1,179 @@
+"""The worker API: the queue of cases, one case in full, and the actions on it. Every call is audited."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Response
+from sqlalchemy.orm import Session
+
+from bot.db import get_session
+from bot.models import Handoff, User
+from bot.repositories import audit
+from bot.repositories import conversations as conversations_repo
+from bot.repositories import handoffs as handoffs_repo
+from bot.schemas import (
+    AuditEntry,
+    Case,
+    CaseDetail,
+    CloseRequest,
+    NoteCreate,
+    NoteOut,
+    SegmentUpdate,
+    Status,
+    case_fields,
+)
+from bot.security import current_worker, require_admin
+
+
+def no_store(response: Response) -> None:
+    """Case data is personal: no browser or proxy may keep a copy."""
+    response.headers["Cache-Control"] = "no-store"
+
+
+router = APIRouter(prefix="/api/handoffs", tags=["handoffs"], dependencies=[Depends(no_store)])
+
+
+def build_case(session: Session, handoff: Handoff) -> dict:
+    transcript = conversations_repo.get_transcript(session, handoff.conversation_id)
+    return case_fields(handoff, transcript, datetime.now(timezone.utc))
+
+
+def build_case_detail(session: Session, handoff: Handoff) -> dict:
+    fields = build_case(session, handoff)
+    fields["notes"] = [
+        {"id": n.id, "author": n.author, "text": n.text, "created_at": n.created_at}
+        for n in handoffs_repo.notes(session, handoff.id)
+    ]
+    fields["callback_phone"] = conversations_repo.latest_phone(session, handoff.conversation_id)
+    return fields
+
+
+def build_cases(session: Session, handoffs: list[Handoff]) -> list[dict]:
+    transcripts = conversations_repo.get_transcripts(session, [h.conversation_id for h in handoffs])
+    now = datetime.now(timezone.utc)
+    return [case_fields(h, transcripts[h.conversation_id], now) for h in handoffs]
+
+
+def load(session: Session, handoff_id: str) -> Handoff:
+    try:
+        return handoffs_repo.get(session, handoff_id)
+    except handoffs_repo.HandoffNotFound as error:
+        raise HTTPException(404, "no such case") from error
+
+
+def _conflict(error: handoffs_repo.InvalidTransition) -> HTTPException:
+    return HTTPException(409, str(error))
+
+
+@router.get("", response_model=list[Case])
+def list_cases(
+    status: Status | None = Query(None),
+    conversation_id: str | None = Query(None, max_length=128),
+    user: User = Depends(current_worker),
+    session: Session = Depends(get_session),
+) -> list[dict]:
+    handoffs = handoffs_repo.list_handoffs(session, status=status, conversation_id=conversation_id)
+    audit.record(
+        session, user.username, "cases_listed",
+        detail={"status": status, "conversation_id": conversation_id, "count": len(handoffs)},
+    )
+    result = build_cases(session, handoffs)
+    session.commit()
+    return result
+
+
+@router.get("/{handoff_id}", response_model=CaseDetail)
+def get_case(
+    handoff_id: str, user: User = Depends(current_worker), session: Session = Depends(get_session)
+) -> dict:
+    handoff = load(session, handoff_id)
+    audit.record(session, user.username, "case_viewed", handoff.id, {"via": "api"})
+    result = build_case_detail(session, handoff)
+    session.commit()
+    return result
+
+
+@router.post("/{handoff_id}/claim", response_model=CaseDetail)
+def claim_case(
+    handoff_id: str, user: User = Depends(current_worker), session: Session = Depends(get_session)
+) -> dict:
+    handoff = load(session, handoff_id)
+    try:
+        changed = handoffs_repo.claim(session, handoff, user.username)
+    except handoffs_repo.InvalidTransition as error:
+        raise _conflict(error) from error
+    audit.record(session, user.username, "case_claimed", handoff.id, {"via": "api", "changed": changed})
+    session.commit()
+    return build_case_detail(session, handoff)
+
+
+@router.post("/{handoff_id}/notes", response_model=NoteOut, status_code=201)
+def add_note(
+    handoff_id: str,
+    body: NoteCreate,
+    user: User = Depends(current_worker),
+    session: Session = Depends(get_session),
+) -> dict:
+    handoff = load(session, handoff_id)
+    try:
+        note = handoffs_repo.add_note(session, handoff, user.username, body.text)
+    except handoffs_repo.InvalidTransition as error:
+        raise _conflict(error) from error
+    audit.record(session, user.username, "note_added", handoff.id, {"via": "api", "note_id": note.id})
+    session.commit()
+    return {"id": note.id, "author": note.author, "text": note.text, "created_at": note.created_at}
+
+
+@router.post("/{handoff_id}/segment", response_model=CaseDetail)
+def set_segment(
+    handoff_id: str,
+    body: SegmentUpdate,
+    user: User = Depends(current_worker),
+    session: Session = Depends(get_session),
+) -> dict:
+    handoff = load(session, handoff_id)
+    previous = handoff.effective_segment
+    try:
+        handoffs_repo.set_segment(session, handoff, body.segment)
+    except handoffs_repo.InvalidTransition as error:
+        raise _conflict(error) from error
+    audit.record(
+        session, user.username, "segment_set", handoff.id,
+        {"via": "api", "from": previous, "to": body.segment, "suggested": handoff.segment},
+    )
+    session.commit()
+    return build_case_detail(session, handoff)
+
+
+@router.post("/{handoff_id}/close", response_model=CaseDetail)
+def close_case(
+    handoff_id: str,
+    body: CloseRequest,
+    user: User = Depends(current_worker),
+    session: Session = Depends(get_session),
+) -> dict:
+    handoff = load(session, handoff_id)
+    try:
+        handoffs_repo.close(session, handoff, user.username, body.outcome)
+    except handoffs_repo.InvalidTransition as error:
+        raise _conflict(error) from error
+    audit.record(session, user.username, "case_closed", handoff.id, {"via": "api"})
+    session.commit()
+    return build_case_detail(session, handoff)
+
+
+@router.get("/{handoff_id}/audit", response_model=list[AuditEntry])
+def case_audit(
+    handoff_id: str, user: User = Depends(require_admin), session: Session = Depends(get_session)
+) -> list[dict]:
+    """Who has seen and changed the case (admins only)."""
+    handoff = load(session, handoff_id)
+    entries = [
+        {"id": e.id, "at": e.at, "actor": e.actor, "action": e.action, "handoff_id": e.handoff_id,
+         "detail": e.detail}
+        for e in audit.for_handoff(session, handoff.id)
+    ]
+    audit.record(session, user.username, "audit_viewed", handoff.id, {"via": "api"})
+    session.commit()
+    return entries

@@ -1,0 +1,127 @@
+"""The internal API the action server calls: store a case (durably, before the resident is told), update
+its contact details, read it back, and record feedback. Bearer ``ACTION_SERVICE_TOKEN`` only."""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from pathlib import Path
+
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from sqlalchemy.orm import Session
+
+from bot.db import get_session
+from bot.models import Handoff
+from bot.repositories import audit
+from bot.repositories import feedback as feedback_repo
+from bot.repositories import handoffs as handoffs_repo
+from bot.routers.handoffs import build_case, load, no_store
+from bot.schemas import CreatedCase, FeedbackCreate, FeedbackOut, HandoffCreate, HandoffUpdate
+from bot.security import require_action_service, settings_from
+from bot.settings import Settings
+
+router = APIRouter(
+    prefix="/api/internal",
+    tags=["internal"],
+    dependencies=[Depends(require_action_service), Depends(no_store)],
+)
+
+ACTOR = audit.ACTION_SERVER
+logger = logging.getLogger(__name__)
+
+
+def _contact_time(settings: Settings) -> str | None:
+    """When the county's workers next read cases ("tänään virka-aikana", ...), from county.yaml."""
+    path = Path(settings.catalogue_dir) / "county.yaml"
+    try:
+        return _county_profile(str(path), path.stat().st_mtime).contact_time_text()
+    except Exception as error:  # no profile, or an invalid one: a general sentence is still right
+        logger.warning("county service hours not available from %s: %s", path, error)
+        return None
+
+
+@lru_cache(maxsize=4)
+def _county_profile(path: str, _mtime: float):  # type: ignore[no-untyped-def]
+    from service_catalogue.county import load_county_profile
+
+    return load_county_profile(Path(path))
+
+
+def next_step(handoff: Handoff, settings: Settings) -> str:
+    """What happens next, in Finnish, for the resident: by urgency, contact method and service hours."""
+    if handoff.status == "closed":
+        return "Ammattilainen on käsitellyt asiasi. Voit aina aloittaa uuden keskustelun."
+    if handoff.urgency == "acute":
+        return "Ammattilainen on hälytetty ja katsoo keskustelun mahdollisimman pian."
+    callback = (handoff.contact or {}).get("method") == "callback"
+    who = "Ammattilainen soittaa sinulle" if callback else "Ammattilainen käsittelee asiasi"
+    when = _contact_time(settings) or "virka-aikana"
+    sentence = f"{who} {when}."
+    if handoff.urgency == "urgent":
+        sentence += " Jos tilanne pahenee, soita hätänumeroon 112."
+    return sentence
+
+
+def _created_case(request: Request, session: Session, handoff: Handoff) -> dict:
+    return {**build_case(session, handoff), "next_step": next_step(handoff, settings_from(request))}
+
+
+@router.post("/handoffs", response_model=CreatedCase, status_code=201)
+def create_handoff(
+    body: HandoffCreate, request: Request, response: Response, session: Session = Depends(get_session)
+) -> dict:
+    data = body.dict()
+    data["contact"] = body.contact.dict()
+    try:
+        handoff, created = handoffs_repo.create(session, data)
+    except handoffs_repo.IdempotencyConflict as error:
+        raise HTTPException(409, "idempotency_key was already used for another conversation") from error
+    if created:
+        audit.record(
+            session, ACTOR, "case_created", handoff.id,
+            {"urgency": handoff.urgency, "segment": handoff.segment, "consent": handoff.consent},
+        )
+    else:
+        response.status_code = 200
+        audit.record(
+            session, ACTOR, "case_create_repeated", handoff.id, {"idempotency_key": body.idempotency_key}
+        )
+    # Committed before answering: the resident is only told about a case that is stored.
+    session.commit()
+    return _created_case(request, session, handoff)
+
+
+@router.get("/handoffs/{handoff_id}", response_model=CreatedCase)
+def get_handoff(handoff_id: str, request: Request, session: Session = Depends(get_session)) -> dict:
+    handoff = load(session, handoff_id)
+    audit.record(session, ACTOR, "case_viewed", handoff.id, {"via": "internal"})
+    session.commit()
+    return _created_case(request, session, handoff)
+
+
+@router.patch("/handoffs/{handoff_id}", response_model=CreatedCase)
+def update_handoff(
+    handoff_id: str, body: HandoffUpdate, request: Request, session: Session = Depends(get_session)
+) -> dict:
+    handoff = load(session, handoff_id)
+    contact = body.contact.dict() if body.contact is not None else None
+    try:
+        handoffs_repo.update_contact(session, handoff, contact=contact, consent=body.consent)
+    except handoffs_repo.InvalidTransition as error:
+        raise HTTPException(409, str(error)) from error
+    audit.record(
+        session, ACTOR, "case_updated", handoff.id,
+        {"contact_method": (contact or {}).get("method"), "consent": body.consent},
+    )
+    session.commit()
+    return _created_case(request, session, handoff)
+
+
+@router.post("/feedback", response_model=FeedbackOut, status_code=201)
+def create_feedback(body: FeedbackCreate, session: Session = Depends(get_session)) -> dict:
+    item = feedback_repo.record_feedback(session, body.conversation_id, body.helpful, body.topic)
+    session.commit()
+    return {
+        "id": item.id, "conversation_id": item.conversation_id, "helpful": item.helpful,
+        "topic": item.topic, "created_at": item.created_at,
+    }

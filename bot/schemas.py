@@ -1,0 +1,183 @@
+"""Request and response bodies of the worker API and the internal API (pydantic v1)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, constr, validator
+
+from bot.models import SEGMENT_NAMES, as_utc
+
+_CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
+
+Urgency = Literal["acute", "urgent", "normal"]
+Status = Literal["new", "claimed", "closed"]
+
+
+def _conversation_id(value: str) -> str:
+    if not _CONVERSATION_ID.match(value):
+        raise ValueError("conversation_id must be 1-128 characters: letters, digits, _ . : -")
+    return value
+
+
+class TokenResponse(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int
+
+
+# --- internal API (action server) -----------------------------------------------------------------
+
+class RiskSignal(BaseModel):
+    category: constr(strip_whitespace=True, min_length=1, max_length=64)
+    severity: constr(max_length=16) | None = None
+    quote: constr(max_length=2000) = ""
+
+
+class Contact(BaseModel):
+    method: constr(strip_whitespace=True, min_length=1, max_length=32)
+
+    class Config:
+        extra = "allow"
+
+    @validator("*", pre=True)
+    def _small_values(cls, value: Any) -> Any:
+        if isinstance(value, str) and len(value) > 200:
+            raise ValueError("contact values are at most 200 characters")
+        return value
+
+
+class HandoffCreate(BaseModel):
+    conversation_id: str
+    urgency: Urgency
+    segment: int = Field(..., ge=1, le=4)
+    segment_reasons: list[constr(max_length=500)] = Field(default_factory=list, max_items=20)
+    risk_signals: list[RiskSignal] = Field(default_factory=list, max_items=50)
+    summary: constr(max_length=20000) = ""
+    consent: bool
+    contact: Contact
+    idempotency_key: constr(strip_whitespace=True, min_length=1, max_length=200) | None = None
+
+    _check_conversation_id = validator("conversation_id", allow_reuse=True)(_conversation_id)
+
+
+class HandoffUpdate(BaseModel):
+    contact: Contact | None = None
+    consent: bool | None = None
+
+
+class FeedbackCreate(BaseModel):
+    conversation_id: str
+    helpful: bool
+    topic: constr(strip_whitespace=True, max_length=64) | None = None
+
+    _check_conversation_id = validator("conversation_id", allow_reuse=True)(_conversation_id)
+
+
+class FeedbackOut(BaseModel):
+    id: int
+    conversation_id: str
+    helpful: bool
+    topic: str | None
+    created_at: datetime
+
+
+# --- worker API -----------------------------------------------------------------------------------
+
+class NoteCreate(BaseModel):
+    text: constr(strip_whitespace=True, min_length=1, max_length=5000)
+
+
+class SegmentUpdate(BaseModel):
+    segment: int = Field(..., ge=1, le=4)
+
+
+class CloseRequest(BaseModel):
+    outcome: constr(strip_whitespace=True, min_length=1, max_length=2000)
+
+
+class TranscriptMessage(BaseModel):
+    role: str
+    text: str
+    created_at: datetime
+
+
+class NoteOut(BaseModel):
+    id: int
+    author: str
+    text: str
+    created_at: datetime
+
+
+class Case(BaseModel):
+    id: str
+    conversation_id: str
+    created_at: datetime
+    updated_at: datetime
+    status: Status
+    urgency: Urgency
+    segment: int = Field(..., description="the confirmed segment, else the suggested one")
+    segment_name: str
+    suggested_segment: int
+    segment_confirmed: int | None
+    segment_reasons: list[str]
+    risk_signals: list[dict[str, Any]]
+    summary: str
+    consent: bool
+    contact: dict[str, Any]
+    claimed_by: str | None
+    closed_at: datetime | None
+    outcome: str | None
+    waiting_seconds: int
+    transcript: list[TranscriptMessage]
+
+
+class CaseDetail(Case):
+    notes: list[NoteOut]
+    callback_phone: str | None = Field(None, description="only in a worker's case view")
+
+
+class CreatedCase(Case):
+    next_step: str
+
+
+class AuditEntry(BaseModel):
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    handoff_id: str | None
+    detail: dict[str, Any] | None
+
+
+def case_fields(handoff: Any, transcript: list[Any], now: datetime) -> dict[str, Any]:
+    """The contract's case shape from a Handoff row and its transcript rows."""
+    segment = handoff.effective_segment
+    created = as_utc(handoff.created_at)
+    end = as_utc(handoff.closed_at) or now
+    return {
+        "id": handoff.id,
+        "conversation_id": handoff.conversation_id,
+        "created_at": created,
+        "updated_at": as_utc(handoff.updated_at),
+        "status": handoff.status,
+        "urgency": handoff.urgency,
+        "segment": segment,
+        "segment_name": SEGMENT_NAMES[segment],
+        "suggested_segment": handoff.segment,
+        "segment_confirmed": handoff.segment_confirmed,
+        "segment_reasons": list(handoff.segment_reasons or []),
+        "risk_signals": list(handoff.risk_signals or []),
+        "summary": handoff.summary or "",
+        "consent": bool(handoff.consent),
+        "contact": dict(handoff.contact or {}),
+        "claimed_by": handoff.claimed_by,
+        "closed_at": as_utc(handoff.closed_at),
+        "outcome": handoff.outcome,
+        "waiting_seconds": max(0, int((end - created).total_seconds())),
+        "transcript": [
+            {"role": m.role, "text": m.text, "created_at": as_utc(m.created_at)} for m in transcript
+        ],
+    }
