@@ -1,0 +1,125 @@
+"""Risk screening benchmark on the held-out test set.
+
+    .venv/bin/python benchmarks/risk_benchmark.py            # print figures and misses
+    .venv/bin/python benchmarks/risk_benchmark.py --check    # also exit 1 when a target is missed
+
+Targets: 100 % recall on acute categories; at most 3 % false alarms on ordinary service questions.
+A false alarm is *any* signal on a message that expects none; acute-level false alarms are shown apart,
+because those are the ones that interrupt a resident with a crisis card.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from triage.categories import CATEGORIES, Severity  # noqa: E402
+from triage.screening import screen_message  # noqa: E402
+
+DEFAULT_TESTSET = ROOT / "tests" / "risk_eval" / "risk_testset.yml"
+ACUTE_RECALL_TARGET = 1.0
+ORDINARY_FALSE_ALARM_TARGET = 0.03
+
+
+def load(path: Path) -> list[dict]:
+    items = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for item in items:
+        unknown = set(item["expected"]) - set(CATEGORIES)
+        if unknown:
+            raise ValueError(f"unknown categories {unknown} in {item['text']!r}")
+    return items
+
+
+def run(items: list[dict]) -> dict:
+    hits: Counter[str] = Counter()
+    totals: Counter[str] = Counter()
+    misses: list[tuple[str, str, list[str]]] = []
+    alarms: dict[str, list[tuple[str, list[str]]]] = {"ordinary": [], "hard_negative": []}
+    acute_alarms: Counter[str] = Counter()
+    counts: Counter[str] = Counter(item["kind"] for item in items)
+    extra = 0
+    for item in items:
+        assessment = screen_message(item["text"])
+        found = set(assessment.categories)
+        for category in item["expected"]:
+            totals[category] += 1
+            if category in found:
+                hits[category] += 1
+            else:
+                misses.append((category, item["text"], sorted(found)))
+        if item["expected"]:
+            extra += bool(found - set(item["expected"]))
+        elif found:
+            alarms[item["kind"]].append((item["text"], sorted(found)))
+            if assessment.severity is Severity.ACUTE:
+                acute_alarms[item["kind"]] += 1
+    acute_ids = [c for c, cat in CATEGORIES.items() if cat.severity is Severity.ACUTE]
+    acute_total = sum(totals[c] for c in acute_ids)
+    return {
+        "hits": hits, "totals": totals, "misses": misses, "alarms": alarms, "counts": counts,
+        "acute_alarms": acute_alarms, "extra": extra,
+        "acute_recall": sum(hits[c] for c in acute_ids) / acute_total if acute_total else 1.0,
+        "ordinary_fa": len(alarms["ordinary"]) / counts["ordinary"] if counts["ordinary"] else 0.0,
+        "hard_fa": len(alarms["hard_negative"]) / counts["hard_negative"] if counts["hard_negative"] else 0.0,
+    }
+
+
+def report(result: dict) -> None:
+    counts = result["counts"]
+    print(f"messages: {sum(counts.values())} ({', '.join(f'{k} {v}' for k, v in sorted(counts.items()))})")
+    print("\nrecall per category:")
+    for category, meta in CATEGORIES.items():
+        total = result["totals"][category]
+        if total:
+            hit = result["hits"][category]
+            print(f"  {category:30} {meta.severity.name:8} {hit:3}/{total:<3} {hit / total:6.1%}")
+    all_hits, all_total = sum(result["hits"].values()), sum(result["totals"].values())
+    print(f"\nacute recall:                     {result['acute_recall']:.1%}")
+    print(f"overall recall:                   {all_hits}/{all_total} = {all_hits / all_total:.1%}")
+    print(f"false alarms, ordinary questions: {len(result['alarms']['ordinary'])}/{counts['ordinary']} = "
+          f"{result['ordinary_fa']:.1%} (acute-level {result['acute_alarms']['ordinary']})")
+    hard = result["alarms"]["hard_negative"]
+    print(f"false alarms, hard negatives:     {len(hard)}/{counts['hard_negative']} = "
+          f"{result['hard_fa']:.1%} (acute-level {result['acute_alarms']['hard_negative']})")
+    print(f"positives with an extra category: {result['extra']}")
+    if result["misses"]:
+        print("\nmisses:")
+        for category, text, found in result["misses"]:
+            print(f"  [{category}] {text!r} -> {found}")
+    for kind in ("ordinary", "hard_negative"):
+        if result["alarms"][kind]:
+            print(f"\nfalse alarms ({kind}):")
+            for text, found in result["alarms"][kind]:
+                print(f"  {text!r} -> {found}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--testset", type=Path, default=DEFAULT_TESTSET)
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--round", type=int, help="only the items of this round (round 1 has no 'round' key)")
+    args = parser.parse_args(argv)
+    items = load(args.testset)
+    if args.round is not None:
+        items = [item for item in items if item.get("round", 1) == args.round]
+    result = run(items)
+    report(result)
+    failed = (
+        result["acute_recall"] < ACUTE_RECALL_TARGET or result["ordinary_fa"] > ORDINARY_FALSE_ALARM_TARGET
+    )
+    if args.check and failed:
+        print("\nTARGETS MISSED (acute recall 100 %, ordinary false alarms <= 3 %)")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
