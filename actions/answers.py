@@ -45,13 +45,12 @@ class ActionAnswerTopic(Action):
         services = find_services(
             current, topic, municipality=municipality, target_group=target_group, segment=1
         )
-        if not services:
-            # The catalogue tests make this unreachable for known topics; still never leave the resident
-            # empty-handed.
-            dispatcher.utter_message(response="utter_default")
-            return []
-
         dispatcher.utter_message(text=_intro(TOPICS[topic], municipality, current.county.municipalities))
+        if not services:
+            # Only possible for a municipality outside the county when the topic has no national service
+            # (the catalogue tests guarantee services for every topic inside it): never leave the
+            # resident empty-handed.
+            dispatcher.utter_message(text=current.county.direct_help_text())
         for service in services:
             dispatcher.utter_message(
                 text=service_card_text(service, lang), json_message=service_card(service, lang)

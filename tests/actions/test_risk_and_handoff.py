@@ -87,7 +87,7 @@ def test_declined_consent_creates_no_case_but_gives_routes(dispatcher, live_gate
     events = ActionSubmitHandoff().run(dispatcher, tracker, {})
     assert _custom(dispatcher, "handoff") == []
     assert _custom(dispatcher, "service_card")
-    assert not any(isinstance(e, SlotSet) and e.key == "handoff_id" and e.value for e in events)
+    assert not any(e.get("name") == "handoff_id" and e.get("value") for e in events)
 
 
 def test_unreachable_gateway_tells_the_resident_where_to_get_help(dispatcher, unreachable_gateway):
