@@ -37,26 +37,28 @@ class ActionAnswerTopic(Action):
         if topic is None:
             dispatcher.utter_message(response="utter_what_can_you_do")
             return []
-
-        municipality = normalise_municipality(tracker.get_slot("municipality") or "")
-        target_group = target_group_for_person(tracker.get_slot("person"))
-        lang = language(tracker)
-        current = catalogue()
-        services = find_services(
-            current, topic, municipality=municipality, target_group=target_group, segment=1
-        )
-        dispatcher.utter_message(text=_intro(TOPICS[topic], municipality, current.county.municipalities))
-        if not services:
-            # Only possible for a municipality outside the county when the topic has no national service
-            # (the catalogue tests guarantee services for every topic inside it): never leave the
-            # resident empty-handed.
-            dispatcher.utter_message(text=current.county.direct_help_text())
-        for service in services:
-            dispatcher.utter_message(
-                text=service_card_text(service, lang), json_message=service_card(service, lang)
-            )
+        send_topic_routes(dispatcher, tracker, topic)
         dispatcher.utter_message(text="Sainko apua?", buttons=FEEDBACK_BUTTONS)
         return [SlotSet("last_topic", topic), SlotSet("awaiting_feedback", True)]
+
+
+def send_topic_routes(dispatcher: CollectingDispatcher, tracker: Tracker, topic: str) -> None:
+    """The topic's self-service routes as cards, filtered by what the resident told (area, who)."""
+    municipality = normalise_municipality(tracker.get_slot("municipality") or "")
+    target_group = target_group_for_person(tracker.get_slot("person"))
+    lang = language(tracker)
+    current = catalogue()
+    services = find_services(current, topic, municipality=municipality, target_group=target_group, segment=1)
+    dispatcher.utter_message(text=_intro(TOPICS[topic], municipality, current.county.municipalities))
+    if not services:
+        # Only possible for a municipality outside the county when the topic has no national service
+        # (the catalogue tests guarantee services for every topic inside it): never leave the
+        # resident empty-handed.
+        dispatcher.utter_message(text=current.county.direct_help_text())
+    for service in services:
+        dispatcher.utter_message(
+            text=service_card_text(service, lang), json_message=service_card(service, lang)
+        )
 
 
 def _intro(topic_label: str, municipality: str | None, county_municipalities: list[str]) -> str:

@@ -12,11 +12,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answers import send_topic_routes
 from actions.catalogue import catalogue
 from actions.conversation import language, resident_texts
 from actions.handoff import create_case, handoff_message, unreachable_message
 from service_catalogue.cards import crisis_card, service_card, service_card_text
 from service_catalogue.search import crisis_services
+from service_catalogue.topics import topic_for_intent
 from triage.categories import CATEGORIES, Severity
 from triage.handled import mark_handled, unhandled_signals
 from triage.screening import screen_conversation
@@ -69,6 +71,17 @@ class ActionHandleRisk(Action):
 
         category = new_signals[0].category
         label = CATEGORIES[category].label
+        topic = topic_for_intent((tracker.latest_message.get("intent") or {}).get("name"))
+        if severity is Severity.CONCERN and topic:
+            # A concern alongside an ordinary question ("juon liikaa, mistä saa apua?"): answer the
+            # question first, then offer a person, rather than turning a self-service contact into a case.
+            send_topic_routes(dispatcher, tracker, topic)
+            dispatcher.utter_message(
+                text=f"Kerroit myös asiasta, josta voi olla hyvä puhua ammattilaisen kanssa ({label})."
+            )
+            events.append(SlotSet("last_topic", topic))
+            return events if tracker.get_slot("handoff_id") else [*events, FollowupAction("handoff_form")]
+
         dispatcher.utter_message(
             text=f"Kiitos, että kerroit. Se, mitä kirjoitit, kuulostaa tärkeältä ({label}), "
             "ja siihen on saatavilla apua."

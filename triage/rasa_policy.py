@@ -24,6 +24,7 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from triage import backstop
 from triage.conversation import resident_messages
 from triage.handled import unhandled_signals
 from triage.screening import screen_conversation
@@ -65,6 +66,7 @@ class RiskScreeningPolicy(Policy):
         featurizer: Any = None,
     ) -> None:
         super().__init__(config, model_storage, resource, execution_context, featurizer)
+        backstop.warm_up()  # train the learned backstop (~1.3 s) at policy load, not on the first message
 
     def train(
         self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any

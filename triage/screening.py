@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from triage.categories import CATEGORIES, Severity
-from triage.lexicon import PATTERNS, Pattern, normalise
+from triage.lexicon import FIGURES_OF_SPEECH, PATTERNS, Pattern, normalise
 
 MAX_QUOTE = 200
 
@@ -198,9 +198,112 @@ def _assessment(findings: Sequence[_Finding]) -> RiskAssessment:
     )
 
 
+_WORD = re.compile(r"[\w'-]+")
+# Exclude lists of the patterns, per category: the pattern layer's own "this is harmless" knowledge.
+_EXCLUDES: dict[str, list[re.Pattern[str]]] = {}
+for _pattern in PATTERNS:
+    if _pattern.exclude is not None:
+        _EXCLUDES.setdefault(_pattern.category, []).append(_pattern.exclude)
+
+
+def _harmless_mask(norm: str, category: str) -> str:
+    """``norm`` with the words the pattern layer would not count as risk evidence blanked out.
+
+    Blanked: words under a negation (a negator, then only bridging words: the same scope rule as the patterns,
+    ``_negated``, plus the object right after a negated verb; desire/ability verbs end the scope so that "en
+    halua elää" keeps "elää"), words inside a
+    known figure of speech (``lexicon.FIGURES_OF_SPEECH``: "tapan aikaa", "kuolen häpeään", "koira kuoli",
+    "hyppään suihkuun"), and whole clauses where an exclude of one of the category's patterns matches
+    ("ambulanssin lasku", "ensiapukurssi", "lääkkeensä normaalisti").
+    """
+    chars = list(norm)
+
+    def blank(a: int, b: int) -> None:
+        chars[a:b] = " " * (b - a)
+
+    for match in FIGURES_OF_SPEECH.finditer(norm):
+        blank(match.start(), match.end())
+    for clause_start, clause_end in _spans(_CLAUSE_BREAK, norm):
+        clause = norm[clause_start:clause_end]
+        if any(exclude.search(clause) for exclude in _EXCLUDES.get(category, ())):
+            blank(clause_start, clause_end)
+            continue
+        complement = False  # the word right after a negated verb is its object ("ei lyö | minua")
+        for word in _WORD.finditer(clause):
+            token = word.group().replace("'", "")
+            negated = token in _NEGATORS or _negated_scope(clause[: word.start()])
+            if negated or complement:
+                blank(clause_start + word.start(), clause_start + word.end())
+            complement = negated and token not in _NEGATORS and token not in _DESIRE and token not in _BRIDGES
+    return "".join(chars)
+
+
+# Desire/ability verbs end a negation's scope for the backstop mask: "en halua | elää", "en jaksa | elää",
+# "en näe | syytä jatkaa" keep the words after them.
+_DESIRE = _words(
+    """halua haluu haluakaan haluais tahdo jaksa jaksais pysty kesta nae tieda voi osaa uskalla kannata
+    tunne koe want feel can"""
+)
+
+
+def _negated_scope(prefix: str) -> bool:
+    """``_negated`` for the backstop mask: desire/feeling verbs end the scope ("en halua | elää")."""
+    tokens = [t.replace("'", "") for t in _TOKEN.findall(prefix)]
+    for token in reversed(tokens[-5:]):
+        if token in _NEGATORS:
+            return True
+        if token not in _BRIDGES or token in _DESIRE:
+            return False
+    return False
+
+
+def _backstop_vetoed(category: str, text: str, norm: str, probability_of) -> bool:
+    """True when the pattern layer has evidence that the backstop's category is not a risk in this message.
+
+    * an information question with nobody involved (the patterns' rule; for the backstop: no signal at all,
+      the patterns already give the acute topics their gentle offer of a human);
+    * the probability of the category, re-scored with negated words, figures of speech and excluded clauses
+      blanked (``_harmless_mask``), falls below the threshold: the risk evidence was all in harmless spans.
+    """
+    if _INFO.search(norm) and not _PERSONAL.search(norm):
+        return True
+    masked = _harmless_mask(norm, category)
+    if masked == norm:
+        return False
+    return not probability_of(masked, category)
+
+
+def _with_backstop(findings: list[_Finding], text: str, index: int) -> list[_Finding]:
+    """LEARNED BACKSTOP (triage.backstop): add its categories that the patterns did not find in this message.
+
+    Where patterns and backstop agree, the pattern finding (and its severity) is kept. A backstop category is
+    dropped where the pattern layer's negation, idiom, exclude and information-question knowledge says the
+    message is harmless (``_backstop_vetoed``); the rest go through the distant-past rule.
+    """
+    from triage.backstop import backstop_signals, reaches_threshold  # late import: backstop imports this
+
+    found = {f.category for f in findings}
+    norm = normalise(text) if text else ""
+    extra: list[_Finding] = []
+    for signal in backstop_signals(text, index):
+        if signal.category in found or _backstop_vetoed(signal.category, text, norm, reaches_threshold):
+            continue
+        severity = signal.severity
+        if _DISTANT_PAST.search(norm) and not _BACK_AGAIN.search(norm):
+            severity = Severity.CONCERN
+        key = f"backstop:{signal.category}"
+        extra.append(_Finding(signal.category, severity, signal.quote, index, key))
+    return findings + extra
+
+
+def pattern_assessment(text: str, index: int = 0) -> RiskAssessment:
+    """Signals of the hand-written patterns alone (no backstop): for benchmarks and backstop training."""
+    return _assessment(_findings(text, index))
+
+
 def screen_message(text: str, index: int = 0) -> RiskAssessment:
     """Signals in one message (no cumulation: that needs the conversation)."""
-    return _assessment(_findings(text, index))
+    return _assessment(_with_backstop(_findings(text, index), text, index))
 
 
 def _cumulate(findings: list[_Finding]) -> list[_Finding]:
@@ -225,5 +328,5 @@ def screen_conversation(messages: Sequence[str]) -> RiskAssessment:
     """Signals in the whole conversation (resident messages, oldest first), with cumulation."""
     findings: list[_Finding] = []
     for index, text in enumerate(messages):
-        findings.extend(_findings(text, index))
+        findings.extend(_with_backstop(_findings(text, index), text, index))  # patterns + learned backstop
     return _assessment(_cumulate(findings))
