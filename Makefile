@@ -36,7 +36,8 @@ benchmark-nlu: setup
 	$(PY) -m benchmarks.nlu_benchmark --seeds 1 2 3
 
 benchmark-risk: setup
-	$(PY) -m benchmarks.risk_benchmark
+	$(PY) -m benchmarks.risk_benchmark --compare
+	$(PY) -m benchmarks.risk_benchmark --compare --testset tests/risk_eval/blind_round4.yml
 
 clean:
 	rm -rf results models test-artifacts
