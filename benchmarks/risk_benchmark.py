@@ -2,6 +2,11 @@
 
     .venv/bin/python benchmarks/risk_benchmark.py            # print figures and misses
     .venv/bin/python benchmarks/risk_benchmark.py --check    # also exit 1 when a target is missed
+    .venv/bin/python benchmarks/risk_benchmark.py --testset tests/risk_eval/blind_round4.yml   # blind set
+    .venv/bin/python benchmarks/risk_benchmark.py --compare  # patterns only vs patterns + learned backstop
+
+The figures and misses are for ``screen_message`` (patterns + learned backstop, ``triage.backstop``);
+``--patterns-only`` measures the hand-written patterns alone.
 
 Targets: 100 % recall on acute categories; at most 3 % false alarms on ordinary service questions.
 A false alarm is *any* signal on a message that expects none; acute-level false alarms are shown apart,
@@ -12,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -22,7 +28,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from triage.categories import CATEGORIES, Severity  # noqa: E402
-from triage.screening import screen_message  # noqa: E402
+from triage.screening import pattern_assessment, screen_message  # noqa: E402
 
 DEFAULT_TESTSET = ROOT / "tests" / "risk_eval" / "risk_testset.yml"
 ACUTE_RECALL_TARGET = 1.0
@@ -38,7 +44,7 @@ def load(path: Path) -> list[dict]:
     return items
 
 
-def run(items: list[dict]) -> dict:
+def run(items: list[dict], screen=screen_message) -> dict:
     hits: Counter[str] = Counter()
     totals: Counter[str] = Counter()
     misses: list[tuple[str, str, list[str]]] = []
@@ -47,7 +53,7 @@ def run(items: list[dict]) -> dict:
     counts: Counter[str] = Counter(item["kind"] for item in items)
     extra = 0
     for item in items:
-        assessment = screen_message(item["text"])
+        assessment = screen(item["text"])
         found = set(assessment.categories)
         for category in item["expected"]:
             totals[category] += 1
@@ -101,17 +107,42 @@ def report(result: dict) -> None:
                 print(f"  {text!r} -> {found}")
 
 
+def compare(items: list[dict]) -> None:
+    """Patterns only vs patterns + learned backstop, side by side, with ms per message."""
+    rows = []
+    for name, screen in (("patterns only", pattern_assessment), ("patterns + backstop", screen_message)):
+        screen("warm up")  # trains the backstop once, outside the timing
+        start = time.perf_counter()
+        result = run(items, screen)
+        ms = (time.perf_counter() - start) * 1000 / len(items)
+        hits, total = sum(result["hits"].values()), sum(result["totals"].values())
+        rows.append((name, result, hits, total, ms))
+    print("\n| measure | " + " | ".join(r[0] for r in rows) + " |\n|---|---|---|")
+    print("| acute recall | " + " | ".join(f"{r[1]['acute_recall']:.1%}" for r in rows) + " |")
+    print("| overall recall | " + " | ".join(f"{r[2]}/{r[3]} = {r[2] / r[3]:.1%}" for r in rows) + " |")
+    for kind, key in (("ordinary", "ordinary_fa"), ("hard_negative", "hard_fa")):
+        print(f"| false alarms, {kind} | " + " | ".join(
+            f"{len(r[1]['alarms'][kind])}/{r[1]['counts'][kind]} = {r[1][key]:.1%} "
+            f"(acute-level {r[1]['acute_alarms'][kind]})" for r in rows) + " |")
+    print("| positives with an extra category | " + " | ".join(str(r[1]["extra"]) for r in rows) + " |")
+    print("| ms per message | " + " | ".join(f"{r[4]:.2f}" for r in rows) + " |")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--testset", type=Path, default=DEFAULT_TESTSET)
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--patterns-only", action="store_true", help="patterns without backstop")
+    parser.add_argument("--compare", action="store_true", help="patterns vs patterns+backstop")
     parser.add_argument("--round", type=int, help="only the items of this round (round 1 has no 'round' key)")
     args = parser.parse_args(argv)
     items = load(args.testset)
     if args.round is not None:
         items = [item for item in items if item.get("round", 1) == args.round]
-    result = run(items)
+    result = run(items, pattern_assessment if args.patterns_only else screen_message)
     report(result)
+    if args.compare:
+        compare(items)
     failed = (
         result["acute_recall"] < ACUTE_RECALL_TARGET or result["ordinary_fa"] > ORDINARY_FALSE_ALARM_TARGET
     )
