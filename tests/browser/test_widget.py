@@ -164,6 +164,15 @@ def test_acute_message_shows_the_crisis_card_first_and_a_handoff(page: Page) -> 
     assert_no_axe_violations(page, "the crisis card and handoff notice")
 
 
+def test_personal_data_is_not_kept_in_the_browser(page: Page) -> None:
+    open_widget(page)
+    send(page, "mun numero on 040 123 4567 ja hetu 010190-123A")
+    stored = page.evaluate("() => localStorage.getItem('vkw-chat-v1')")
+    assert "123 4567" not in stored and "010190" not in stored
+    assert "[puhelinnumero]" in stored and "[henkilötunnus]" in stored
+    expect(page.locator("#vkw-log .vkw-msg--user").last).to_contain_text("[puhelinnumero]")
+
+
 def test_whole_conversation_with_the_keyboard_only(page: Page) -> None:
     page.goto("/")
     for _ in range(30):

@@ -666,6 +666,18 @@
     return { text: t("errServer"), retry: true };
   }
 
+  // Same patterns as bot/privacy.py (henkilötunnus, e-mail, Finnish phone numbers).
+  var HETU = /(^|[^0-9A-Za-z])\d{6}[-+A-FU-Y]\d{3}[0-9A-FHJ-NPR-Y](?![0-9A-Za-z])/gi;
+  var EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
+  var PHONE = /(^|[^\w+])(?:\+358|00358|0)(?:[\s-]?\d){6,11}(?!\d)/g;
+
+  function redactPersonalData(text) {
+    return String(text)
+      .replace(HETU, "$1[henkilötunnus]")
+      .replace(EMAIL, "[sähköposti]")
+      .replace(PHONE, "$1[puhelinnumero]");
+  }
+
   function send(message, display, fromInput) {
     if (busy) return;
     if (!message.trim()) {
@@ -675,7 +687,9 @@
     }
     clearError();
     removeOldQuickReplies();
-    var userMessage = { role: "user", lang: state.lang, text: display };
+    // What the browser keeps is redacted like the gateway's copy, so a shared computer's storage
+    // holds no henkilötunnus, phone number or e-mail address.
+    var userMessage = { role: "user", lang: state.lang, text: redactPersonalData(display) };
     var userNode = renderMessage(userMessage, true);
     log.appendChild(userNode);
     intro.hidden = true;
