@@ -14,7 +14,7 @@ A small, reproducible classifier, trained on first use from YAML (no pickled mod
 
 A category is raised when its probability reaches the threshold for its severity (``THRESHOLDS``). The
 thresholds were chosen on out-of-fold predictions of the training data (5-fold), never on the test or blind
-sets; see ``docs/benchmarks_risk.md`` ("Learned backstop").
+sets; see ``docs/benchmarks.md`` ("Learned backstop").
 
 Negation: a clause that *denies* ("en ole itsetuhoinen", "mies ei ole koskaan lyönyt") is dropped before
 scoring for the acute categories, using the negation words of ``triage.screening``. Only denial verbs count
