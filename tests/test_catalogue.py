@@ -25,7 +25,7 @@ from service_catalogue.topics import TOPICS
 from service_catalogue.validate import main as validate_main
 
 CATALOGUE_DIR = Path(__file__).resolve().parents[1] / "service_catalogue"
-FACTS = Path(__file__).resolve().parents[2] / "shared" / "domain" / "service_facts.md"
+FACTS = Path(__file__).resolve().parents[1] / "docs" / "sources" / "service_facts.md"
 PHONE_SOURCES = CATALOGUE_DIR / "phone_sources.yaml"
 HELSINKI = ZoneInfo("Europe/Helsinki")
 CONTRACT_KEYS = {"type", "service_id", "provider_type", "name", "summary", "url", "phone", "hours"}
