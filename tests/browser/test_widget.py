@@ -8,6 +8,7 @@ the typed text, the language switch, narrow screens and zoom, and an axe-core sc
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -281,6 +282,24 @@ def test_axe_scan_of_the_inbox_login_page(page: Page, console) -> None:
         pytest.skip("the worker inbox has no /inbox/login page in this build")
     assert response.ok, response.status
     assert_no_axe_violations(page, "/inbox/login")
+
+
+def test_axe_scan_of_the_inbox_queue_and_case_pages(page: Page, running_system) -> None:
+    # A real case: an acute message through the widget, then a worker signs in and opens it.
+    open_widget(page)
+    send(page, "mä en jaksa enää, haluun tappaa itteni")
+    running_system.create_worker("axe-worker", "axe-salasana-1234")
+    page.goto("/inbox/login")
+    page.locator("#username").fill("axe-worker")
+    page.locator("#password").fill("axe-salasana-1234")
+    page.get_by_role("button", name="Kirjaudu").click()
+    expect(page).to_have_url(re.compile(r"/inbox/?(\?.*)?$"))
+    assert_no_axe_violations(page, "the inbox queue")
+    page.locator("main a[href*='/inbox/cases/']").first.click()
+    expect(page.get_by_role("button", name="Otan kopin!")).to_be_visible()
+    assert_no_axe_violations(page, "a case page")
+    page.get_by_role("button", name="Otan kopin!").click()
+    assert_no_axe_violations(page, "a claimed case page")
 
 
 @pytest.mark.parametrize(("width", "height"), [(320, 640), (1280, 900)])
