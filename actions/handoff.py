@@ -79,10 +79,9 @@ def _urgency(assessment: RiskAssessment) -> str:
     return URGENCY_BY_SEVERITY[assessment.severity] if assessment.severity else "normal"
 
 
-def create_case(tracker: Tracker, *, consent: bool, contact: dict[str, Any]) -> dict[str, Any] | None:
-    """Store a case in the gateway; ``None`` when it could not be stored (already logged)."""
+def _assessment_fields(tracker: Tracker, *, consent: bool, contact: dict[str, Any]) -> dict[str, Any]:
+    """Urgency, segment, signals and triage summary of the conversation so far."""
     assessment, segment = _assess(tracker)
-    municipality = normalise_municipality(tracker.get_slot("municipality") or "")
     summary = build_triage_summary(
         resident_messages=resident_texts(tracker),
         assessment=assessment,
@@ -90,10 +89,9 @@ def create_case(tracker: Tracker, *, consent: bool, contact: dict[str, Any]) -> 
         consent=consent,
         contact=contact,
         advised=advised_so_far(tracker),
-        municipality=municipality,
+        municipality=normalise_municipality(tracker.get_slot("municipality") or ""),
     )
-    payload = {
-        "conversation_id": tracker.sender_id,
+    return {
         "urgency": _urgency(assessment),
         "segment": segment.segment,
         "segment_reasons": list(segment.reasons),
@@ -102,12 +100,29 @@ def create_case(tracker: Tracker, *, consent: bool, contact: dict[str, Any]) -> 
             for s in assessment.signals
         ],
         "summary": summary,
+    }
+
+
+def create_case(tracker: Tracker, *, consent: bool, contact: dict[str, Any]) -> dict[str, Any] | None:
+    """Store a case in the gateway; ``None`` when it could not be stored (already logged)."""
+    payload = {
+        "conversation_id": tracker.sender_id,
+        **_assessment_fields(tracker, consent=consent, contact=contact),
         "consent": consent,
         "contact": contact,
         # The same key on every retry, so a retried request cannot create a second case.
         "idempotency_key": f"{tracker.sender_id}:{uuid.uuid4().hex}",
     }
     return gateway_client().create_handoff(payload)
+
+
+def reassess_case(tracker: Tracker, handoff_id: str) -> dict[str, Any] | None:
+    """A more serious signal after the case exists: update its urgency, signals and summary."""
+    consent = bool(tracker.get_slot("handoff_consent"))
+    fields = _assessment_fields(
+        tracker, consent=consent, contact={"method": tracker.get_slot("contact_method") or "unknown"}
+    )
+    return gateway_client().update_handoff(handoff_id, fields)
 
 
 def handoff_message(case: dict[str, Any]) -> dict[str, Any]:

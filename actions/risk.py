@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answers import send_topic_routes
 from actions.catalogue import catalogue
 from actions.conversation import language, resident_texts
-from actions.handoff import create_case, handoff_message, unreachable_message
+from actions.handoff import create_case, handoff_message, reassess_case, unreachable_message
 from service_catalogue.cards import crisis_card, service_card, service_card_text
 from service_catalogue.search import crisis_services
 from service_catalogue.topics import topic_for_intent
@@ -56,6 +56,16 @@ class ActionHandleRisk(Action):
                 card = crisis_card(current, category, lang)
                 dispatcher.utter_message(text=card["text"], json_message=card["payload"])
             if tracker.get_slot("handoff_id"):
+                # The conversation already has a case: raise it to acute so the worker sees it first.
+                case = reassess_case(tracker, tracker.get_slot("handoff_id"))
+                if case is None:
+                    dispatcher.utter_message(text=unreachable_message(current))
+                else:
+                    dispatcher.utter_message(
+                        text="Kerroin ammattilaiselle, että tilanteesi on nyt kiireellinen. "
+                        "Jos olet välittömässä vaarassa, soita heti 112.",
+                        json_message=handoff_message(case),
+                    )
                 return events
             case = create_case(tracker, consent=False, contact={"method": "unknown"})
             if case is None:

@@ -30,6 +30,7 @@ class TokenResponse(BaseModel):
 
 # --- internal API (action server) -----------------------------------------------------------------
 
+
 class RiskSignal(BaseModel):
     category: constr(strip_whitespace=True, min_length=1, max_length=64)
     severity: constr(max_length=16) | None = None
@@ -66,6 +67,12 @@ class HandoffCreate(BaseModel):
 class HandoffUpdate(BaseModel):
     contact: Contact | None = None
     consent: bool | None = None
+    # A new, more serious signal later in the conversation: the case is re-assessed (urgency only rises).
+    urgency: Urgency | None = None
+    segment: int | None = Field(None, ge=1, le=4)
+    segment_reasons: list[constr(max_length=500)] | None = Field(None, max_items=20)
+    risk_signals: list[RiskSignal] | None = Field(None, max_items=50)
+    summary: constr(max_length=20000) | None = None
 
 
 class FeedbackCreate(BaseModel):
@@ -85,6 +92,7 @@ class FeedbackOut(BaseModel):
 
 
 # --- worker API -----------------------------------------------------------------------------------
+
 
 class NoteCreate(BaseModel):
     text: constr(strip_whitespace=True, min_length=1, max_length=5000)

@@ -162,6 +162,34 @@ def close(session: Session, handoff: Handoff, username: str, outcome: str) -> No
     session.flush()
 
 
+URGENCY_RANK = {"normal": 0, "urgent": 1, "acute": 2}
+
+
+def reassess(
+    session: Session,
+    handoff: Handoff,
+    *,
+    urgency: str | None,
+    segment: int | None,
+    segment_reasons: list[str] | None,
+    risk_signals: list[dict[str, Any]] | None,
+    summary: str | None,
+) -> None:
+    """Take a later assessment of the conversation; urgency never drops (a worker lowers it by acting)."""
+    _require_open(handoff)
+    if urgency is not None and URGENCY_RANK[urgency] > URGENCY_RANK.get(handoff.urgency, 0):
+        handoff.urgency = urgency
+    if segment is not None:
+        handoff.segment = segment
+    if segment_reasons is not None:
+        handoff.segment_reasons = segment_reasons
+    if risk_signals is not None:
+        handoff.risk_signals = risk_signals
+    if summary is not None:
+        handoff.summary = summary
+    session.flush()
+
+
 def update_contact(
     session: Session, handoff: Handoff, contact: dict[str, Any] | None = None, consent: bool | None = None
 ) -> None:
@@ -171,4 +199,3 @@ def update_contact(
     if consent is not None:
         handoff.consent = consent
     session.flush()
-

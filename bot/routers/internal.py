@@ -78,7 +78,10 @@ def create_handoff(
         raise HTTPException(409, "idempotency_key was already used for another conversation") from error
     if created:
         audit.record(
-            session, ACTOR, "case_created", handoff.id,
+            session,
+            ACTOR,
+            "case_created",
+            handoff.id,
             {"urgency": handoff.urgency, "segment": handoff.segment, "consent": handoff.consent},
         )
     else:
@@ -107,11 +110,23 @@ def update_handoff(
     contact = body.contact.dict() if body.contact is not None else None
     try:
         handoffs_repo.update_contact(session, handoff, contact=contact, consent=body.consent)
+        handoffs_repo.reassess(
+            session,
+            handoff,
+            urgency=body.urgency,
+            segment=body.segment,
+            segment_reasons=body.segment_reasons,
+            risk_signals=[s.dict() for s in body.risk_signals] if body.risk_signals is not None else None,
+            summary=body.summary,
+        )
     except handoffs_repo.InvalidTransition as error:
         raise HTTPException(409, str(error)) from error
     audit.record(
-        session, ACTOR, "case_updated", handoff.id,
-        {"contact_method": (contact or {}).get("method"), "consent": body.consent},
+        session,
+        ACTOR,
+        "case_updated",
+        handoff.id,
+        {"contact_method": (contact or {}).get("method"), "consent": body.consent, "urgency": body.urgency},
     )
     session.commit()
     return _created_case(request, session, handoff)
@@ -122,6 +137,9 @@ def create_feedback(body: FeedbackCreate, session: Session = Depends(get_session
     item = feedback_repo.record_feedback(session, body.conversation_id, body.helpful, body.topic)
     session.commit()
     return {
-        "id": item.id, "conversation_id": item.conversation_id, "helpful": item.helpful,
-        "topic": item.topic, "created_at": item.created_at,
+        "id": item.id,
+        "conversation_id": item.conversation_id,
+        "helpful": item.helpful,
+        "topic": item.topic,
+        "created_at": item.created_at,
     }

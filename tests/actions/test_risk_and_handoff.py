@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handoff import ActionStartHandoff, ActionSubmitHandoff
 from actions.risk import ActionHandleRisk
@@ -105,3 +106,39 @@ def test_asking_for_a_human_is_consent(dispatcher):
     events = ActionStartHandoff().run(dispatcher, make_tracker("haluun puhua ihmisen kanssa"), {})
     assert SlotSet("handoff_consent", True) in events
     assert FollowupAction("handoff_form") in events
+
+
+def test_an_acute_signal_after_a_case_exists_raises_the_case_to_acute(dispatcher, live_gateway):
+    first = make_tracker(
+        "meil ei oo rahaa ruokaan ollenkaan",
+        intent="ask_social_assistance",
+        slots={
+            "handoff_consent": True,
+            "contact_method": "self",
+            "risk_severity": "urgent",
+            "sa_coping": "huonosti",
+            "sa_services": "ei",
+            "sa_support": "vahan",
+        },
+    )
+    ActionSubmitHandoff().run(dispatcher, first, {})
+    case_id = _custom(dispatcher, "handoff")[0]["handoff_id"]
+    assert live_gateway.handoff(case_id)["urgency"] == "urgent"
+
+    later = CollectingDispatcher()
+    tracker = make_tracker(
+        "meil ei oo rahaa ruokaan ollenkaan",
+        "en jaksa enää, haluun tappaa itteni",
+        intent="ask_mental_health",
+        slots={
+            "handoff_id": case_id,
+            "risk_handled": ["no_money_food_medicine:urgent"],
+            "contact_method": "self",
+        },
+    )
+    ActionHandleRisk().run(later, tracker, {})
+    assert later.messages[0]["custom"]["type"] == "crisis"
+    stored = live_gateway.handoff(case_id)
+    assert stored["urgency"] == "acute"
+    assert "suicide_self_harm" in [s["category"] for s in stored["risk_signals"]]
+    assert _custom(later, "handoff")[0]["handoff_id"] == case_id
