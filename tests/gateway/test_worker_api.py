@@ -476,3 +476,26 @@ def test_concurrent_creates_with_one_key_store_one_case(client: TestClient) -> N
     assert len(set(ids)) == 1
     with new_session() as session:
         assert session.scalar(select(func.count()).select_from(Handoff)) == 1
+
+
+def test_reassessment_raises_urgency_but_never_lowers_it(client: TestClient) -> None:
+    case = client.post(
+        "/api/internal/handoffs",
+        json=case_payload(urgency="urgent", idempotency_key="conv-r:1"),
+        headers=SERVICE,
+    ).json()
+    signal = {"category": "suicide_self_harm", "severity": "acute", "quote": "haluan kuolla"}
+    raised = client.patch(
+        f"/api/internal/handoffs/{case['id']}",
+        json={"urgency": "acute", "risk_signals": [signal], "summary": "TILANNE: uusi"},
+        headers=SERVICE,
+    )
+    assert raised.status_code == 200
+    assert raised.json()["urgency"] == "acute"
+    assert raised.json()["risk_signals"][0]["category"] == "suicide_self_harm"
+    lowered = client.patch(
+        f"/api/internal/handoffs/{case['id']}", json={"urgency": "normal"}, headers=SERVICE
+    )
+    assert lowered.json()["urgency"] == "acute"
+    bad = client.patch(f"/api/internal/handoffs/{case['id']}", json={"urgency": "whenever"}, headers=SERVICE)
+    assert bad.status_code == 422
