@@ -140,7 +140,9 @@ def main() -> int:
     endpoints, credentials = write_rasa_files(data_dir, action_port, env.get("DATABASE_URL", ""))
 
     supervisor = Supervisor(log_dir)
-    signal.signal(signal.SIGTERM, lambda *_: supervisor.stopping.set())
+    # Explicit handlers: a shell that starts us in the background may have set SIGINT to "ignore".
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: supervisor.stopping.set())
     supervisor.start(
         "actions",
         [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
