@@ -42,6 +42,13 @@ _BACKGROUND = (
 )
 
 
+# The contract's urgency values, in the words a Finnish worker reads (the value in brackets is the API's).
+_URGENCY_FI = {
+    "acute": "välitön (acute)",
+    "urgent": "kiireellinen, sama päivä (urgent)",
+    "normal": "tavallinen (normal)",
+}
+
 def _cut(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -106,7 +113,7 @@ def build_triage_summary(
                 "",
                 "ARVIO",
                 *signal_lines(quote_limit, max_signals),
-                f"Kiireellisyys: {URGENCY_BY_SEVERITY[severity] if severity else 'normal'}.",
+                f"Kiireellisyys: {_URGENCY_FI[URGENCY_BY_SEVERITY[severity] if severity else 'normal']}.",
                 f"Segmenttiehdotus: {segment.segment} {segment.name}. " + " ".join(segment.reasons),
                 "",
                 "TOIMENPIDESUOSITUS",

@@ -36,7 +36,7 @@ def test_acute_content() -> None:
     assert "[nimi]" in text  # redaction kept
     assert "0401234567" not in text  # the call-back number stays out of the summary
     assert "itsetuhoisuus (akuutti)" in text
-    assert "Kiireellisyys: acute" in text
+    assert "Kiireellisyys: välitön (acute)" in text
     assert "huolenpitoasiakkuus" in text and "päättää" in text
     assert "HETI" in text
     assert "MIELI Kriisipuhelin" in text
@@ -45,7 +45,7 @@ def test_acute_content() -> None:
 
 def test_urgent_and_open_questions() -> None:
     text = _summary(["vuokranantaja uhkaa häädöllä ensi kuussa"], advised=[], consent=True, municipality=None)
-    assert "Kiireellisyys: urgent" in text
+    assert "Kiireellisyys: kiireellinen, sama päivä (urgent)" in text
     assert "samana päivänä" in text
     assert "kunta: ei tiedossa" in text
     assert "ei ohjauksia" in text
@@ -54,7 +54,7 @@ def test_urgent_and_open_questions() -> None:
 
 def test_no_signals() -> None:
     text = _summary(["miten haen asumistukea"], advised=[])
-    assert "Ei riskisignaaleja" in text and "Kiireellisyys: normal" in text
+    assert "Ei riskisignaaleja" in text and "Kiireellisyys: tavallinen (normal)" in text
 
 
 def test_acute_without_consent_says_why_it_was_passed_on() -> None:
