@@ -17,6 +17,7 @@ from rasa_sdk.types import DomainDict
 from actions.catalogue import catalogue, county
 from actions.conversation import advised_so_far, resident_texts
 from actions.gateway_client import gateway_client
+from bot.privacy import PHONE_PLACEHOLDER  # what the gateway leaves where a phone number was typed
 from finnish_nlu.entity_normaliser import normalise_municipality
 from service_catalogue.cards import service_card, service_card_text
 from service_catalogue.loader import Catalogue
@@ -26,7 +27,6 @@ from triage.screening import RiskAssessment, screen_conversation
 from triage.segment import SegmentSuggestion, SelfAssessment, suggest_segment
 from triage.summary import build_triage_summary
 
-PHONE_PLACEHOLDER = "[puhelinnumero]"  # what the gateway leaves where the resident typed a phone number
 SELF_ASSESSMENT_SLOTS = {"coping": "sa_coping", "services": "sa_services", "support": "sa_support"}
 FORM_SLOTS = ["handoff_consent", "contact_method", "callback_phone", *SELF_ASSESSMENT_SLOTS.values()]
 

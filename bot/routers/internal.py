@@ -19,6 +19,7 @@ from bot.routers.handoffs import build_case, load, no_store
 from bot.schemas import CreatedCase, FeedbackCreate, FeedbackOut, HandoffCreate, HandoffUpdate
 from bot.security import require_action_service, settings_from
 from bot.settings import Settings
+from service_catalogue.loader import CatalogueStore
 
 router = APIRouter(
     prefix="/api/internal",
@@ -31,20 +32,18 @@ logger = logging.getLogger(__name__)
 
 
 def _contact_time(settings: Settings) -> str | None:
-    """When the county's workers next read cases ("tänään virka-aikana", ...), from county.yaml."""
-    path = Path(settings.catalogue_dir) / "county.yaml"
+    """When the county's workers next read cases ("tänään virka-aikana", ...), from the county profile."""
     try:
-        return _county_profile(str(path), path.stat().st_mtime).contact_time_text()
-    except Exception as error:  # no profile, or an invalid one: a general sentence is still right
-        logger.warning("county service hours not available from %s: %s", path, error)
+        return _catalogue_store(Path(settings.catalogue_dir)).get().county.contact_time_text()
+    except Exception as error:  # no catalogue, or never a valid one: a general sentence is still right
+        logger.warning("county service hours not available from %s: %s", settings.catalogue_dir, error)
         return None
 
 
 @lru_cache(maxsize=4)
-def _county_profile(path: str, _mtime: float):  # type: ignore[no-untyped-def]
-    from service_catalogue.county import load_county_profile
-
-    return load_county_profile(Path(path))
+def _catalogue_store(directory: Path) -> CatalogueStore:
+    # The same hot-reloading store the action server uses, so an edited county.yaml applies here too.
+    return CatalogueStore(directory)
 
 
 def next_step(handoff: Handoff, settings: Settings) -> str:
