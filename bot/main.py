@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 
 from bot.chat_services import ChatServices
 from bot.db import configure_database, run_migrations
-from bot.routers import auth, chat, handoffs, health, inbox, internal, web
+from bot.routers import auth, chat, duty, handoffs, health, inbox, internal, live_chat, web
 from bot.security_headers import SecurityHeadersMiddleware
 from bot.settings import PROJECT_ROOT, Settings, get_settings
 
@@ -37,7 +37,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_exception_handler(RequestValidationError, _validation_error)
 
-    for module in (chat, health, auth, handoffs, internal, inbox, web):
+    for module in (chat, live_chat, health, auth, duty, handoffs, internal, inbox, web):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "bot" / "static"), name="static")
     return app

@@ -13,7 +13,10 @@ Base = declarative_base()
 ROLES = ("worker", "admin")
 STATUSES = ("new", "claimed", "closed")
 URGENCIES = ("acute", "urgent", "normal")
-MESSAGE_ROLES = ("user", "bot")
+# "worker": a professional writing in a live chat; "system": a notice both sides see (joined, ended).
+MESSAGE_ROLES = ("user", "bot", "worker", "system")
+# A case whose resident chose to chat now: waiting for a worker, active with one, ended.
+CHAT_STATES = ("waiting", "active", "ended")
 SEGMENT_NAMES = {
     1: "omatoimiasiakkuus",
     2: "tukiasiakkuus",
@@ -46,6 +49,8 @@ class User(Base):
     role = Column(String(16), nullable=False, default="worker")
     active = Column(Boolean, nullable=False, default=True)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    # On live-chat duty until this moment (set by the worker, cleared on sign-out); None = off duty.
+    chat_duty_until = Column(DateTime(timezone=True), nullable=True)
 
 
 class Handoff(Base):
@@ -69,6 +74,7 @@ class Handoff(Base):
     closed_at = Column(DateTime(timezone=True), nullable=True)
     outcome = Column(Text, nullable=True)
     idempotency_key = Column(String(200), nullable=True, unique=True)
+    chat_state = Column(String(16), nullable=True)  # None: not a live chat; else one of CHAT_STATES
 
     @property
     def effective_segment(self) -> int:
@@ -92,6 +98,7 @@ class ConversationMessage(Base):
     conversation_id = Column(String(128), nullable=False, index=True)
     role = Column(String(8), nullable=False)
     text = Column(Text, nullable=False)  # already redacted by the gateway
+    author = Column(String(64), nullable=True)  # the worker's username for role "worker"
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
 
 

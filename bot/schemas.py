@@ -107,9 +107,21 @@ class CloseRequest(BaseModel):
 
 
 class TranscriptMessage(BaseModel):
+    id: int | None = None
     role: str
     text: str
     created_at: datetime
+    author: str | None = Field(None, description="the worker, for role 'worker'")
+
+
+class ChatMessageCreate(BaseModel):
+    text: constr(strip_whitespace=True, min_length=1, max_length=2000)
+
+
+class ChatMessages(BaseModel):
+    chat_state: Literal["waiting", "active", "ended"] | None
+    messages: list[TranscriptMessage]
+    last_id: int
 
 
 class NoteOut(BaseModel):
@@ -139,6 +151,9 @@ class Case(BaseModel):
     closed_at: datetime | None
     outcome: str | None
     waiting_seconds: int
+    chat_state: Literal["waiting", "active", "ended"] | None = Field(
+        None, description="live chat with a worker: None when the resident chose another contact method"
+    )
     transcript: list[TranscriptMessage]
 
 
@@ -185,7 +200,16 @@ def case_fields(handoff: Any, transcript: list[Any], now: datetime) -> dict[str,
         "closed_at": as_utc(handoff.closed_at),
         "outcome": handoff.outcome,
         "waiting_seconds": max(0, int((end - created).total_seconds())),
-        "transcript": [
-            {"role": m.role, "text": m.text, "created_at": as_utc(m.created_at)} for m in transcript
-        ],
+        "chat_state": handoff.chat_state,
+        "transcript": [transcript_message(m) for m in transcript],
+    }
+
+
+def transcript_message(message: Any) -> dict[str, Any]:
+    return {
+        "id": message.id,
+        "role": message.role,
+        "text": message.text,
+        "created_at": as_utc(message.created_at),
+        "author": message.author,
     }

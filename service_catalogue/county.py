@@ -127,6 +127,13 @@ class CountyProfile(_Strict):
         hours = self.service_hours
         return self._is_service_day(local.date()) and hours.open <= local.time() < hours.close
 
+    def service_ends_at(self, now: datetime | None = None) -> datetime | None:
+        """When today's service time ends, while it is on; ``None`` outside service time."""
+        local = self._local(now)
+        if not self.is_service_time(local):
+            return None
+        return datetime.combine(local.date(), self.service_hours.close, tzinfo=local.tzinfo)
+
     def contact_time_text(self, now: datetime | None = None) -> str:
         local = self._local(now)
         hours = self.service_hours

@@ -10,11 +10,13 @@ from sqlalchemy.orm import Session
 from bot.models import MESSAGE_ROLES, ContactDetail, ConversationMessage
 
 
-def add_message(session: Session, conversation_id: str, role: str, text: str) -> ConversationMessage:
-    """Append one message; ``text`` must already be redacted."""
+def add_message(
+    session: Session, conversation_id: str, role: str, text: str, author: str | None = None
+) -> ConversationMessage:
+    """Append one message; a resident's ``text`` must already be redacted."""
     if role not in MESSAGE_ROLES:
         raise ValueError(f"role must be one of {MESSAGE_ROLES}, not {role!r}")
-    message = ConversationMessage(conversation_id=conversation_id, role=role, text=text)
+    message = ConversationMessage(conversation_id=conversation_id, role=role, text=text, author=author)
     session.add(message)
     session.flush()
     return message

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.models import URGENCIES, Handoff, HandoffNote, utcnow
+from bot.repositories import live_chat
 from bot.repositories.conversations import remember_phone
 
 URGENCY_ORDER = {urgency: rank for rank, urgency in enumerate(URGENCIES)}  # acute, urgent, normal
@@ -65,6 +66,7 @@ def create(session: Session, data: dict[str, Any]) -> tuple[Handoff, bool]:
         contact=_contact_without_phone(session, data["conversation_id"], data.get("contact")),
         idempotency_key=key,
     )
+    live_chat.apply_contact_choice(handoff)
     session.add(handoff)
     try:
         session.flush()
@@ -117,26 +119,30 @@ def notes(session: Session, handoff_id: str) -> list[HandoffNote]:
     )
 
 
-def _require_open(handoff: Handoff) -> None:
+def require_open(handoff: Handoff) -> None:
     if handoff.status == "closed":
         raise InvalidTransition("the case is closed")
 
 
 def claim(session: Session, handoff: Handoff, username: str) -> bool:
-    """Take the case; ``False`` when this worker already had it (nothing changed)."""
-    _require_open(handoff)
+    """Take the case; ``False`` when this worker already had it (nothing changed).
+
+    Claiming a waiting live chat joins it: the resident is told a professional is now there.
+    """
+    require_open(handoff)
     if handoff.status == "claimed":
         if handoff.claimed_by == username:
             return False
         raise InvalidTransition(f"the case is already claimed by {handoff.claimed_by}")
     handoff.status = "claimed"
     handoff.claimed_by = username
+    live_chat.join(session, handoff)
     session.flush()
     return True
 
 
 def add_note(session: Session, handoff: Handoff, author: str, text: str) -> HandoffNote:
-    _require_open(handoff)
+    require_open(handoff)
     note = HandoffNote(handoff_id=handoff.id, author=author, text=text)
     session.add(note)
     handoff.updated_at = utcnow()
@@ -145,7 +151,7 @@ def add_note(session: Session, handoff: Handoff, author: str, text: str) -> Hand
 
 
 def set_segment(session: Session, handoff: Handoff, segment: int) -> None:
-    _require_open(handoff)
+    require_open(handoff)
     if segment not in (1, 2, 3, 4):
         raise ValueError("segment must be 1-4")
     handoff.segment_confirmed = segment
@@ -153,12 +159,13 @@ def set_segment(session: Session, handoff: Handoff, segment: int) -> None:
 
 
 def close(session: Session, handoff: Handoff, username: str, outcome: str) -> None:
-    _require_open(handoff)
+    require_open(handoff)
     if handoff.status == "new":
         handoff.claimed_by = username
     handoff.status = "closed"
     handoff.closed_at = utcnow()
     handoff.outcome = outcome
+    live_chat.end(session, handoff, live_chat.ENDED_BY_CLOSING_TEXT)
     session.flush()
 
 
@@ -176,7 +183,7 @@ def reassess(
     summary: str | None,
 ) -> None:
     """Take a later assessment of the conversation; urgency never drops (a worker lowers it by acting)."""
-    _require_open(handoff)
+    require_open(handoff)
     if urgency is not None and URGENCY_RANK[urgency] > URGENCY_RANK.get(handoff.urgency, 0):
         handoff.urgency = urgency
     if segment is not None:
@@ -193,9 +200,10 @@ def reassess(
 def update_contact(
     session: Session, handoff: Handoff, contact: dict[str, Any] | None = None, consent: bool | None = None
 ) -> None:
-    _require_open(handoff)
+    require_open(handoff)
     if contact is not None:
         handoff.contact = _contact_without_phone(session, handoff.conversation_id, contact)
+        live_chat.apply_contact_choice(handoff)
     if consent is not None:
         handoff.consent = consent
     session.flush()

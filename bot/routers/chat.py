@@ -10,11 +10,16 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field, validator
 from sqlalchemy.orm import Session
 
+from bot.catalogue import gateway_catalogue
 from bot.chat_services import ChatServices, get_chat_services
 from bot.db import get_session
+from bot.live_chat import relay_resident_message
 from bot.privacy import redact
 from bot.rasa_client import RasaUnavailable
 from bot.repositories.conversations import add_message, remember_phone
+from bot.repositories.live_chat import live_case
+from bot.settings import Settings
+from service_catalogue.loader import Catalogue
 
 logger = logging.getLogger(__name__)
 router = APIRouter(tags=["chat"])
@@ -70,6 +75,15 @@ def chat(
         remember_phone(session, body.sender, phone)
     session.commit()
 
+    handoff = live_case(session, body.sender)
+    if handoff is not None:
+        # A worker is (or is about to be) in this conversation: the message is theirs, not Rasa's.
+        live_replies = relay_resident_message(session, handoff, metadata["lang"], _catalogue(settings))
+        session.commit()
+        return _with_privacy_notice(
+            [{"recipient_id": body.sender, **reply} for reply in live_replies], body.sender, redaction.kinds
+        )
+
     try:
         replies = services.rasa.send(body.sender, redaction.text, metadata)
     except RasaUnavailable as error:
@@ -83,9 +97,21 @@ def chat(
         if reply.get("text"):
             add_message(session, body.sender, "bot", reply["text"])
     session.commit()
-    if redaction.changed:
+    return _with_privacy_notice(replies, body.sender, redaction.kinds)
+
+
+def _catalogue(settings: Settings) -> Catalogue | None:
+    try:
+        return gateway_catalogue(settings)
+    except Exception as error:  # never a valid catalogue: crisis replies fall back to 112
+        logger.error("catalogue not available for a live chat: %s", error)
+        return None
+
+
+def _with_privacy_notice(replies: list[dict[str, Any]], sender: str, kinds: set[str]) -> list[dict[str, Any]]:
+    if kinds:
         # Appended, not prepended: a crisis card must stay the first thing in the reply.
-        replies.append({"recipient_id": body.sender, "text": _privacy_notice(redaction.kinds)})
+        replies.append({"recipient_id": sender, "text": _privacy_notice(kinds)})
     return replies
 
 

@@ -9,19 +9,25 @@ from sqlalchemy.orm import Session
 
 from bot.db import get_session
 from bot.models import Handoff, User
+from bot.privacy import redact_identity_codes
 from bot.repositories import audit
 from bot.repositories import conversations as conversations_repo
 from bot.repositories import handoffs as handoffs_repo
+from bot.repositories import live_chat as live_chat_repo
 from bot.schemas import (
     AuditEntry,
     Case,
     CaseDetail,
+    ChatMessageCreate,
+    ChatMessages,
     CloseRequest,
     NoteCreate,
     NoteOut,
     SegmentUpdate,
     Status,
+    TranscriptMessage,
     case_fields,
+    transcript_message,
 )
 from bot.security import current_worker, require_admin
 
@@ -159,6 +165,80 @@ def close_case(
     except handoffs_repo.InvalidTransition as error:
         raise _conflict(error) from error
     audit.record(session, user.username, "case_closed", handoff.id, {"via": "api"})
+    session.commit()
+    return build_case_detail(session, handoff)
+
+
+# --- live chat --------------------------------------------------------------------------------------
+
+
+def chat_messages(session: Session, handoff: Handoff, user: User, after: int, via: str) -> dict:
+    """The conversation's messages after ``after``; reading new ones is audited, an empty poll is not."""
+    messages = live_chat_repo.messages_after(session, handoff.conversation_id, after)
+    if messages:
+        audit.record(
+            session, user.username, "chat_messages_read", handoff.id,
+            {"via": via, "from_id": messages[0].id, "to_id": messages[-1].id},
+        )
+    return {
+        "chat_state": handoff.chat_state,
+        "messages": [transcript_message(m) for m in messages],
+        "last_id": messages[-1].id if messages else after,
+    }
+
+
+def send_chat_message(session: Session, handoff: Handoff, user: User, text: str, via: str) -> dict:
+    """Raises ``InvalidTransition`` (closed case) or ``ChatNotAllowed`` (no active chat, not yours)."""
+    handoffs_repo.require_open(handoff)
+    message = live_chat_repo.add_worker_message(session, handoff, user.username, redact_identity_codes(text))
+    audit.record(
+        session, user.username, "chat_message_sent", handoff.id, {"via": via, "message_id": message.id}
+    )
+    return transcript_message(message)
+
+
+def end_chat(session: Session, handoff: Handoff, user: User, via: str) -> bool:
+    ended = live_chat_repo.end(session, handoff, live_chat_repo.ENDED_BY_WORKER_TEXT)
+    if ended:
+        audit.record(session, user.username, "chat_ended", handoff.id, {"via": via, "by": "worker"})
+    return ended
+
+
+@router.get("/{handoff_id}/messages", response_model=ChatMessages)
+def get_chat_messages(
+    handoff_id: str,
+    after: int = Query(0, ge=0),
+    user: User = Depends(current_worker),
+    session: Session = Depends(get_session),
+) -> dict:
+    result = chat_messages(session, load(session, handoff_id), user, after, "api")
+    session.commit()
+    return result
+
+
+@router.post("/{handoff_id}/messages", response_model=TranscriptMessage, status_code=201)
+def post_chat_message(
+    handoff_id: str,
+    body: ChatMessageCreate,
+    user: User = Depends(current_worker),
+    session: Session = Depends(get_session),
+) -> dict:
+    handoff = load(session, handoff_id)
+    try:
+        message = send_chat_message(session, handoff, user, body.text, "api")
+    except (handoffs_repo.InvalidTransition, live_chat_repo.ChatNotAllowed) as error:
+        raise HTTPException(409, str(error)) from error
+    session.commit()
+    return message
+
+
+@router.post("/{handoff_id}/chat/end", response_model=CaseDetail)
+def end_chat_endpoint(
+    handoff_id: str, user: User = Depends(current_worker), session: Session = Depends(get_session)
+) -> dict:
+    handoff = load(session, handoff_id)
+    if not end_chat(session, handoff, user, "api"):
+        raise HTTPException(409, "the case has no waiting or active chat")
     session.commit()
     return build_case_detail(session, handoff)
 

@@ -17,10 +17,13 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
 from bot.db import get_session
+from bot.live_chat import DutyOutsideServiceHours
 from bot.models import SEGMENT_NAMES, User, as_utc
 from bot.repositories import audit
 from bot.repositories import handoffs as handoffs_repo
-from bot.routers.handoffs import build_case_detail, build_cases
+from bot.repositories import live_chat as live_chat_repo
+from bot.routers.duty import change_duty, duty_state
+from bot.routers.handoffs import build_case_detail, build_cases, end_chat, send_chat_message
 from bot.security import (
     CSRF_COOKIE,
     SESSION_COOKIE,
@@ -62,8 +65,13 @@ CATEGORY_LABELS = {
     "digital_exclusion": "ei pysty asioimaan digitaalisesti",
 }
 SEVERITY_LABELS = {"acute": "akuutti", "urgent": "kiireellinen", "concern": "huoli"}
-CONTACT_LABELS = {"callback": "Soittopyyntö", "self": "Ottaa itse yhteyttä"}
-ROLE_LABELS = {"user": "Asukas", "bot": "Avustaja"}
+CONTACT_LABELS = {"callback": "Soittopyyntö", "self": "Ottaa itse yhteyttä", "chat": "Chat nyt"}
+ROLE_LABELS = {"user": "Asukas", "bot": "Avustaja", "worker": "Ammattilainen", "system": "Ilmoitus"}
+CHAT_STATE_LABELS = {
+    "waiting": "Odottaa chatissa",
+    "active": "Chat käynnissä",
+    "ended": "Chat päättynyt",
+}
 QUEUE_FILTERS = {
     "open": ("Avoimet", ("new", "claimed")),
     "new": ("Uudet", ("new",)),
@@ -76,6 +84,10 @@ MESSAGES = {
     "note_added": "Muistiinpano tallennettu.",
     "segment_set": "Segmentti tallennettu.",
     "closed": "Tapaus suljettu.",
+    "chat_sent": "Viesti lähetetty asukkaalle.",
+    "chat_ended": "Chat päätetty. Tapaus on yhä auki: sulje se, kun asia on hoidettu.",
+    "duty_on": "Olet chat-päivystyksessä. Asukkaille tarjotaan nyt keskustelua kanssasi.",
+    "duty_off": "Chat-päivystys lopetettu.",
     "logged_out": "Olet kirjautunut ulos.",
     "signed_out": "Istuntosi on päättynyt. Kirjaudu uudelleen.",
 }
@@ -93,6 +105,10 @@ def _local_time(value: datetime | None) -> str:
     return as_utc(value).astimezone(LOCAL_TZ).strftime("%-d.%-m.%Y klo %H.%M")
 
 
+def _clock(value: datetime | None) -> str:
+    return as_utc(value).astimezone(LOCAL_TZ).strftime("%H.%M") if value else ""
+
+
 def _duration(seconds: int) -> str:
     minutes = seconds // 60
     days, minutes = divmod(minutes, 24 * 60)
@@ -108,6 +124,7 @@ templates.env.trim_blocks = True
 templates.env.lstrip_blocks = True
 templates.env.filters["local_time"] = _local_time
 templates.env.filters["duration"] = _duration
+templates.env.filters["clock"] = _clock
 templates.env.globals.update(
     URGENCY_LABELS=URGENCY_LABELS,
     STATUS_LABELS=STATUS_LABELS,
@@ -115,6 +132,7 @@ templates.env.globals.update(
     SEVERITY_LABELS=SEVERITY_LABELS,
     CONTACT_LABELS=CONTACT_LABELS,
     ROLE_LABELS=ROLE_LABELS,
+    CHAT_STATE_LABELS=CHAT_STATE_LABELS,
     SEGMENT_NAMES=SEGMENT_NAMES,
 )
 
@@ -262,6 +280,9 @@ def logout(request: Request, csrf_token: str = Form(""), session: Session = Depe
         return _csrf_failed(request)
     try:
         user = _signed_in(request, session)
+        if live_chat_repo.on_duty(user):
+            # Nobody signed out can answer a chat, so signing out ends the duty too.
+            change_duty(session, user, request, False, "logout")
         audit.record(session, user.username, "logout", detail={"via": "inbox"})
         session.commit()
     except (_SignInNeeded, AuthError):
@@ -274,7 +295,13 @@ def logout(request: Request, csrf_token: str = Form(""), session: Session = Depe
 # --- queue and case -------------------------------------------------------------------------------
 
 @router.get("", response_class=HTMLResponse)
-def queue(request: Request, status: str = "open", session: Session = Depends(get_session)) -> Response:
+def queue(
+    request: Request,
+    status: str = "open",
+    msg: str | None = None,
+    error: str | None = None,
+    session: Session = Depends(get_session),
+) -> Response:
     user = _authorised(request, session)
     if isinstance(user, Response):
         return user
@@ -284,11 +311,39 @@ def queue(request: Request, status: str = "open", session: Session = Depends(get
     cases = build_cases(session, handoffs)
     audit.record(session, user.username, "queue_viewed", detail={"via": "inbox", "status": status,
                                                                    "count": len(cases)})
+    duty = duty_state(session, user, request)
     session.commit()
+    if error == "duty_hours":
+        error = f"Chat-päivystys on mahdollista vain palveluaikana ({duty['hours']})."
+    else:
+        error = None
     return _render(
         request, "inbox/queue.html",
-        {"user": user, "cases": cases, "status": status, "filters": QUEUE_FILTERS, "active": "queue"},
+        {"user": user, "cases": cases, "status": status, "filters": QUEUE_FILTERS, "active": "queue",
+         "duty": duty, "message": MESSAGES.get(msg or ""), "error": error},
     )
+
+
+@router.post("/duty")
+def set_duty(
+    request: Request,
+    on_duty: str = Form(""),
+    csrf_token: str = Form(""),
+    session: Session = Depends(get_session),
+) -> Response:
+    if not _csrf_ok(request, csrf_token):
+        return _csrf_failed(request)
+    user = _authorised(request, session)
+    if isinstance(user, Response):
+        return user
+    turn_on = on_duty == "1"
+    try:
+        change_duty(session, user, request, turn_on, "inbox")
+    except DutyOutsideServiceHours:
+        session.rollback()
+        return RedirectResponse("/inbox?error=duty_hours", status_code=303)
+    session.commit()
+    return RedirectResponse(f"/inbox?msg={'duty_on' if turn_on else 'duty_off'}", status_code=303)
 
 
 def _case_page(
@@ -373,6 +428,16 @@ def _case_action(
                 {"via": "inbox", "from": previous, "to": int(raw), "suggested": handoff.segment},
             )
             done = "segment_set"
+        elif action == "chat_message":
+            text = value.strip()
+            if not text or len(text) > 2000:
+                return invalid("Kirjoita viesti (enintään 2000 merkkiä).")
+            send_chat_message(session, handoff, user, text, "inbox")
+            done = "chat_sent"
+        elif action == "chat_end":
+            if not end_chat(session, handoff, user, "inbox"):
+                return invalid("Tapauksessa ei ole käynnissä olevaa chattia.")
+            done = "chat_ended"
         else:  # close
             outcome = value.strip()
             if not outcome or len(outcome) > 2000:
@@ -386,8 +451,16 @@ def _case_action(
             f"Tapauksen on jo ottanut käsittelyyn {handoff.claimed_by}."
         )
         return _case_page(request, session, user, handoff_id, error=text, status_code=409)
+    except live_chat_repo.ChatNotAllowed:
+        session.rollback()
+        text = (
+            "Chat ei ole käynnissä. Ota tapaus ensin käsittelyyn." if handoff.chat_state != "active"
+            else f"Chattia hoitaa {handoff.claimed_by}."
+        )
+        return _case_page(request, session, user, handoff_id, error=text, status_code=409)
     session.commit()
-    return RedirectResponse(f"/inbox/cases/{handoff.id}?msg={done}", status_code=303)
+    anchor = "#chat" if done.startswith("chat") else ""
+    return RedirectResponse(f"/inbox/cases/{handoff.id}?msg={done}{anchor}", status_code=303)
 
 
 @router.post("/cases/{handoff_id}/claim")
@@ -428,3 +501,21 @@ def close(
     session: Session = Depends(get_session),
 ) -> Response:
     return _case_action(request, session, handoff_id, "close", csrf_token, outcome)
+
+
+@router.post("/cases/{handoff_id}/messages")
+def send_message(
+    request: Request,
+    handoff_id: str,
+    text: str = Form(""),
+    csrf_token: str = Form(""),
+    session: Session = Depends(get_session),
+) -> Response:
+    return _case_action(request, session, handoff_id, "chat_message", csrf_token, text)
+
+
+@router.post("/cases/{handoff_id}/chat/end")
+def end_chat_form(
+    request: Request, handoff_id: str, csrf_token: str = Form(""), session: Session = Depends(get_session)
+) -> Response:
+    return _case_action(request, session, handoff_id, "chat_end", csrf_token)

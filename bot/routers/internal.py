@@ -4,13 +4,13 @@ its contact details, read it back, and record feedback. Bearer ``ACTION_SERVICE_
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
-from pathlib import Path
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from sqlalchemy.orm import Session
 
+from bot.catalogue import gateway_catalogue
 from bot.db import get_session
+from bot.live_chat import availability
 from bot.models import Handoff
 from bot.repositories import audit
 from bot.repositories import feedback as feedback_repo
@@ -19,7 +19,7 @@ from bot.routers.handoffs import build_case, load, no_store
 from bot.schemas import CreatedCase, FeedbackCreate, FeedbackOut, HandoffCreate, HandoffUpdate
 from bot.security import require_action_service, settings_from
 from bot.settings import Settings
-from service_catalogue.loader import CatalogueStore
+from service_catalogue.county import CountyProfile
 
 router = APIRouter(
     prefix="/api/internal",
@@ -31,25 +31,31 @@ ACTOR = audit.ACTION_SERVER
 logger = logging.getLogger(__name__)
 
 
-def _contact_time(settings: Settings) -> str | None:
-    """When the county's workers next read cases ("tänään virka-aikana", ...), from the county profile."""
+def _county(settings: Settings) -> CountyProfile | None:
     try:
-        return _catalogue_store(Path(settings.catalogue_dir)).get().county.contact_time_text()
-    except Exception as error:  # no catalogue, or never a valid one: a general sentence is still right
-        logger.warning("county service hours not available from %s: %s", settings.catalogue_dir, error)
+        return gateway_catalogue(settings).county
+    except Exception as error:  # no catalogue, or never a valid one: callers fall back to general text
+        logger.warning("county profile not available from %s: %s", settings.catalogue_dir, error)
         return None
 
 
-@lru_cache(maxsize=4)
-def _catalogue_store(directory: Path) -> CatalogueStore:
-    # The same hot-reloading store the action server uses, so an edited county.yaml applies here too.
-    return CatalogueStore(directory)
+def _contact_time(settings: Settings) -> str | None:
+    """When the county's workers next read cases ("tänään virka-aikana", ...), from the county profile."""
+    profile = _county(settings)
+    return profile.contact_time_text() if profile else None
 
 
 def next_step(handoff: Handoff, settings: Settings) -> str:
     """What happens next, in Finnish, for the resident: by urgency, contact method and service hours."""
     if handoff.status == "closed":
         return "Ammattilainen on käsitellyt asiasi. Voit aina aloittaa uuden keskustelun."
+    if handoff.chat_state == "waiting":
+        return (
+            "Ammattilainen liittyy tähän keskusteluun, kun hän vapautuu. Voit kirjoittaa jo nyt: "
+            "hän näkee viestisi. Hätätilanteessa soita 112."
+        )
+    if handoff.chat_state == "active":
+        return "Keskustelet nyt ammattilaisen kanssa."
     if handoff.urgency == "acute":
         return "Ammattilainen on hälytetty ja katsoo keskustelun mahdollisimman pian."
     callback = (handoff.contact or {}).get("method") == "callback"
@@ -129,6 +135,17 @@ def update_handoff(
     )
     session.commit()
     return _created_case(request, session, handoff)
+
+
+@router.get("/live-chat")
+def live_chat_availability(request: Request, session: Session = Depends(get_session)) -> dict:
+    """Whether the assistant may offer "chat now": service hours of the county and a worker on duty."""
+    profile = _county(settings_from(request))
+    if profile is None:  # without service hours nobody can promise a worker is there
+        return {
+            "available": False, "service_time": False, "workers_on_duty": 0, "hours": "", "next_contact": ""
+        }
+    return availability(session, profile).as_dict()
 
 
 @router.post("/feedback", response_model=FeedbackOut, status_code=201)

@@ -115,8 +115,11 @@ def _check_schema(url: str) -> None:
         assert any(
             u["column_names"] == ["idempotency_key"] for u in inspector.get_unique_constraints("handoffs")
         )
+        assert "chat_state" in {c["name"] for c in inspector.get_columns("handoffs")}
+        assert "chat_duty_until" in {c["name"] for c in inspector.get_columns("users")}
+        assert "author" in {c["name"] for c in inspector.get_columns("conversation_messages")}
         with engine.connect() as connection:
-            assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0001_initial"
+            assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0002_live_chat"
     finally:
         engine.dispose()
 
@@ -136,6 +139,29 @@ def test_migrations_on_sqlite(tmp_path) -> None:  # type: ignore[no-untyped-def]
     engine.dispose()
     run_migrations(url)
     _check_schema(url)
+
+
+def test_live_chat_migration_keeps_data_and_checks_roles(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """0001 -> 0002 on a database with a transcript: rows survive, the new roles are allowed, others not."""
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    command.upgrade(alembic_config(url), "0001_initial")
+    engine = create_engine(url, future=True)
+    insert = text(
+        "INSERT INTO conversation_messages (conversation_id, role, text, created_at) "
+        "VALUES ('c1', :role, 'hei', '2026-12-01 10:00:00')"
+    )
+    with engine.begin() as connection:
+        connection.execute(insert, {"role": "user"})
+    command.upgrade(alembic_config(url), "head")
+    with engine.begin() as connection:
+        connection.execute(insert, {"role": "worker"})
+        assert connection.scalar(text("SELECT count(*) FROM conversation_messages")) == 2
+    with pytest.raises(Exception, match="CHECK constraint failed"), engine.begin() as connection:
+        connection.execute(insert, {"role": "hacker"})
+    command.downgrade(alembic_config(url), "0001_initial")
+    with engine.begin() as connection:
+        assert connection.scalar(text("SELECT count(*) FROM conversation_messages")) == 1
+    engine.dispose()
 
 
 @pytest.mark.postgres

@@ -1,0 +1,20 @@
+"""The service catalogue and county profile as the gateway sees them (the same hot-reloading store the
+action server uses, so an edited county.yaml or crisis contact applies to both without a restart)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from bot.settings import Settings
+from service_catalogue.loader import Catalogue, CatalogueStore
+
+
+@lru_cache(maxsize=4)
+def _store(directory: Path) -> CatalogueStore:
+    return CatalogueStore(directory)
+
+
+def gateway_catalogue(settings: Settings) -> Catalogue:
+    """The current catalogue; raises ``CatalogueError`` only if it has never loaded."""
+    return _store(Path(settings.catalogue_dir)).get()

@@ -1,0 +1,159 @@
+"""Live chat with an on-duty worker, as the gateway runs it.
+
+While a case is a live chat, the resident's messages go to the worker, not to Rasa: the assistant must
+not answer over a professional. Risk screening still runs on every message here (``triage`` is plain
+Python): a new acute signal gets the crisis card at once, whoever is or is not typing, and raises the
+case so the worker sees it.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.models import Handoff, User, utcnow
+from bot.repositories import conversations as conversations_repo
+from bot.repositories import handoffs as handoffs_repo
+from bot.repositories import live_chat as live_chat_repo
+from service_catalogue.cards import crisis_card
+from service_catalogue.county import CountyProfile
+from service_catalogue.loader import Catalogue
+from triage.categories import URGENCY_BY_SEVERITY, Severity
+from triage.screening import screen_conversation
+
+logger = logging.getLogger(__name__)
+
+MAX_CRISIS_CARDS = 2  # as in actions/risk.py: contacts first, but not a wall of cards
+
+WAITING_REPLY = {
+    "fi": "Viestisi on tallessa. Ammattilainen näkee sen, kun hän liittyy keskusteluun. "
+    "Hätätilanteessa soita 112.",
+    "sv": "Ditt meddelande har sparats. En yrkesperson ser det när hen ansluter till samtalet. "
+    "I en nödsituation, ring 112.",
+    "en": "Your message is saved. A professional will see it when they join the conversation. "
+    "In an emergency, call 112.",
+}
+CRISIS_FOLLOW_UP = {
+    "fi": "Ammattilainen näkee viestisi. Jos olet välittömässä vaarassa, soita heti 112.",
+    "sv": "Yrkespersonen ser ditt meddelande. Om du är i omedelbar fara, ring genast 112.",
+    "en": "The professional sees your message. If you are in immediate danger, call 112 now.",
+}
+
+
+@dataclass(frozen=True)
+class Availability:
+    """Whether "chat now" can be offered: inside the county's service hours with a worker on duty."""
+
+    available: bool
+    service_time: bool
+    workers_on_duty: int
+    hours: str
+    next_contact: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "available": self.available,
+            "service_time": self.service_time,
+            "workers_on_duty": self.workers_on_duty,
+            "hours": self.hours,
+            "next_contact": self.next_contact,
+        }
+
+
+def availability(session: Session, county: CountyProfile, now: datetime | None = None) -> Availability:
+    moment = now or utcnow()
+    service_time = county.is_service_time(moment)
+    on_duty = live_chat_repo.workers_on_duty(session, moment)
+    return Availability(
+        available=service_time and on_duty > 0,
+        service_time=service_time,
+        workers_on_duty=on_duty,
+        hours=county.service_hours.label(),
+        next_contact=county.contact_time_text(moment),
+    )
+
+
+class DutyOutsideServiceHours(Exception):
+    """Live-chat duty can only start inside the county's service hours."""
+
+
+def start_duty(session: Session, user: User, county: CountyProfile, now: datetime | None = None) -> datetime:
+    """Put the worker on duty until today's service time ends (no one stays "on duty" overnight)."""
+    until = county.service_ends_at(now or utcnow())
+    if until is None:
+        raise DutyOutsideServiceHours(county.service_hours.label())
+    live_chat_repo.start_duty(session, user, until)
+    return until
+
+
+def relay_resident_message(
+    session: Session, handoff: Handoff, lang: str, catalogue: Catalogue | None
+) -> list[dict[str, Any]]:
+    """Replies to a resident's message (already stored) in a live chat; usually none, the worker answers.
+
+    Every new signal is added to the case; an acute one also raises its urgency and puts the crisis
+    card first in the reply.
+    """
+    messages = [
+        m.text
+        for m in conversations_repo.get_transcript(session, handoff.conversation_id)
+        if m.role == "user"
+    ]
+    assessment = screen_conversation(messages)
+    known = {signal.get("category") for signal in handoff.risk_signals or []}
+    new_signals = [s for s in assessment.signals if s.category not in known]
+    replies: list[dict[str, Any]] = []
+    if new_signals:
+        severity = max(s.severity for s in new_signals)
+        handoffs_repo.reassess(
+            session,
+            handoff,
+            urgency=URGENCY_BY_SEVERITY[severity],
+            segment=None,
+            segment_reasons=None,
+            risk_signals=[
+                *(handoff.risk_signals or []),
+                *(
+                    {"category": s.category, "severity": s.severity.name.lower(), "quote": s.quote}
+                    for s in new_signals
+                ),
+            ],
+            summary=None,
+        )
+        acute = list(dict.fromkeys(s.category for s in new_signals if s.severity is Severity.ACUTE))
+        if acute:
+            replies += _crisis_replies(session, handoff, acute, lang, catalogue)
+    if handoff.chat_state == "waiting" and not replies:
+        replies.append({"text": WAITING_REPLY.get(lang, WAITING_REPLY["fi"])})
+    for reply in replies:
+        conversations_repo.add_message(session, handoff.conversation_id, "bot", reply["text"])
+    return replies
+
+
+def _crisis_replies(
+    session: Session, handoff: Handoff, categories: list[str], lang: str, catalogue: Catalogue | None
+) -> list[dict[str, Any]]:
+    replies: list[dict[str, Any]] = []
+    for category in categories[:MAX_CRISIS_CARDS]:
+        if catalogue is None:  # never a valid catalogue: 112 is still right
+            replies.append(
+                {"text": "Jos olet välittömässä vaarassa, soita 112.", "custom": _bare_crisis(category)}
+            )
+            continue
+        card = crisis_card(catalogue, category, lang)
+        replies.append({"text": card["text"], "custom": card["payload"]})
+    replies.append({"text": CRISIS_FOLLOW_UP.get(lang, CRISIS_FOLLOW_UP["fi"])})
+    logger.warning("acute signal in live chat of case %s: %s", handoff.id, ", ".join(categories))
+    return replies
+
+
+def _bare_crisis(category: str) -> dict[str, Any]:
+    return {
+        "type": "crisis",
+        "category": category,
+        "contacts": [{"name": "Hätänumero", "phone": "112", "hours": "24/7"}],
+    }

@@ -1,0 +1,78 @@
+"""The resident's side of a live chat with a worker: new messages from the worker, and ending the chat.
+
+The widget polls ``GET /api/chat/{conversation_id}/live`` while a chat is waiting or active. The
+conversation id is the widget's random identifier, the same one that already lets it post as the
+resident on the chat endpoint, so reading the worker's answers needs nothing more.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from fastapi import APIRouter, Depends, Path, Query
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from bot.db import get_session
+from bot.models import as_utc
+from bot.repositories import audit
+from bot.repositories import live_chat as live_chat_repo
+from bot.routers.handoffs import no_store
+
+router = APIRouter(prefix="/api/chat", tags=["live chat"], dependencies=[Depends(no_store)])
+
+RESIDENT = "resident"
+ConversationId = Path(..., regex=r"^[A-Za-z0-9_.:-]{1,128}$")
+
+
+class LiveMessage(BaseModel):
+    id: int
+    role: Literal["worker"]
+    text: str
+    created_at: datetime
+
+
+class LiveState(BaseModel):
+    state: Literal["waiting", "active", "ended"] | None
+    handoff_id: str | None
+    messages: list[LiveMessage]
+    last_id: int
+
+
+def _state(session: Session, conversation_id: str, after: int) -> dict:
+    handoff = live_chat_repo.latest_chat_case(session, conversation_id)
+    # Only the worker's words: the resident's own messages and the assistant's replies are already
+    # in the widget, and system lines are for the record (the widget says "joined"/"ended" itself).
+    messages = live_chat_repo.messages_after(session, conversation_id, after, roles=("worker",))
+    return {
+        "state": handoff.chat_state if handoff else None,
+        "handoff_id": handoff.id if handoff else None,
+        "messages": [
+            {"id": m.id, "role": m.role, "text": m.text, "created_at": as_utc(m.created_at)} for m in messages
+        ],
+        "last_id": messages[-1].id if messages else after,
+    }
+
+
+@router.get("/{conversation_id}/live", response_model=LiveState)
+def live_state(
+    conversation_id: str = ConversationId,
+    after: int = Query(0, ge=0, description="id of the last worker message the widget already has"),
+    session: Session = Depends(get_session),
+) -> dict:
+    return _state(session, conversation_id, after)
+
+
+@router.post("/{conversation_id}/live/end", response_model=LiveState)
+def end_live_chat(
+    conversation_id: str = ConversationId,
+    after: int = Query(0, ge=0),
+    session: Session = Depends(get_session),
+) -> dict:
+    """The resident leaves the chat; the case stays in the queue for the worker to close."""
+    handoff = live_chat_repo.live_case(session, conversation_id)
+    if handoff is not None and live_chat_repo.end(session, handoff, live_chat_repo.ENDED_BY_RESIDENT_TEXT):
+        audit.record(session, RESIDENT, "chat_ended", handoff.id, {"by": RESIDENT})
+    session.commit()
+    return _state(session, conversation_id, after)
