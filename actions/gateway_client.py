@@ -76,6 +76,19 @@ class GatewayClient:
     def record_feedback(self, payload: dict[str, Any]) -> dict[str, Any] | None:
         return self._send("POST", "/api/internal/feedback", payload)
 
+    def live_chat_available(self) -> bool:
+        """Whether "chat now" may be offered. One quick try: when the gateway cannot say, the answer is
+        no, and the resident still gets the call-back and self-contact options without waiting."""
+        try:
+            response = httpx.get(
+                f"{self._base_url}/api/internal/live-chat", headers=self._headers, timeout=3.0
+            )
+            response.raise_for_status()
+            return bool(response.json().get("available"))
+        except (httpx.HTTPError, ValueError) as error:
+            logger.warning("live-chat availability unknown, not offered: %s", error)
+            return False
+
 
 def gateway_client() -> GatewayClient:
     settings = get_settings()

@@ -126,12 +126,16 @@ def reassess_case(tracker: Tracker, handoff_id: str) -> dict[str, Any] | None:
 
 
 def handoff_message(case: dict[str, Any]) -> dict[str, Any]:
-    return {
+    message = {
         "type": "handoff",
         "handoff_id": case["id"],
         "status": case["status"],
         "next_step": case.get("next_step") or "Ammattilainen on saanut keskustelun.",
     }
+    if case.get("chat_state") in ("waiting", "active"):
+        # Tells the widget to follow the live chat (poll the worker's messages) from now on.
+        message["live_chat"] = case["chat_state"]
+    return message
 
 
 def unreachable_message(current: Catalogue) -> str:
@@ -166,6 +170,40 @@ class ActionStartHandoff(Action):
         ]
 
 
+CONTACT_BUTTONS = {
+    "chat": ("Keskustelen nyt ammattilaisen kanssa tässä", '/choose_contact{"contact_method": "chat"}'),
+    "callback": ("Soittopyyntö puhelimeeni", '/choose_contact{"contact_method": "callback"}'),
+    "self": ("Otan itse yhteyttä", '/choose_contact{"contact_method": "self"}'),
+}
+
+
+class ActionAskContactMethod(Action):
+    """Asks how to reach the resident; "chat now" is offered only while a worker is on duty."""
+
+    def name(self) -> str:
+        return "action_ask_contact_method"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        methods = ["callback", "self"]
+        text = "Miten haluat, että sinuun otetaan yhteyttä?"
+        if gateway_client().live_chat_available():
+            methods.insert(0, "chat")
+            text += " Ammattilainen on nyt paikalla, ja voit myös keskustella hänen kanssaan tässä heti."
+        else:
+            hours = county().service_hours.label()
+            text += (
+                f" Keskustelu ammattilaisen kanssa tässä on mahdollista palveluaikana ({hours}), "
+                "kun päivystäjä on paikalla."
+            )
+        dispatcher.utter_message(
+            text=text,
+            buttons=[{"title": CONTACT_BUTTONS[m][0], "payload": CONTACT_BUTTONS[m][1]} for m in methods],
+        )
+        return []
+
+
 class ValidateHandoffForm(FormValidationAction):
     def name(self) -> str:
         return "validate_handoff_form"
@@ -184,7 +222,9 @@ class ValidateHandoffForm(FormValidationAction):
         slots.append("contact_method")
         if tracker.get_slot("contact_method") == "callback":
             slots.append("callback_phone")
-        if not already_case and tracker.get_slot("risk_severity") != "acute":
+        # A resident who chose to chat is waiting for a person: the worker asks, not the form.
+        chat = tracker.get_slot("contact_method") == "chat"
+        if not already_case and not chat and tracker.get_slot("risk_severity") != "acute":
             _, segment = _assess(tracker)
             slots += [
                 SELF_ASSESSMENT_SLOTS[q] for q in segment.questions_needed if q in SELF_ASSESSMENT_SLOTS
@@ -195,14 +235,25 @@ class ValidateHandoffForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         text = str(value or "").lower()
-        if text in ("callback", "self"):
-            return {"contact_method": text}
-        if "soit" in text or "puhel" in text:
-            return {"contact_method": "callback"}
-        if "itse" in text:
-            return {"contact_method": "self"}
-        dispatcher.utter_message(text="Valitse jokin vaihtoehdoista: soittopyyntö tai otat itse yhteyttä.")
-        return {"contact_method": None}
+        if text in ("callback", "self", "chat"):
+            method = text
+        elif "chat" in text or "keskustel" in text or "kirjoit" in text:
+            method = "chat"
+        elif "soit" in text or "puhel" in text:
+            method = "callback"
+        elif "itse" in text or "ite " in f"{text} ":
+            method = "self"
+        else:
+            dispatcher.utter_message(text="Valitse jokin vaihtoehdoista painikkeista.")
+            return {"contact_method": None}
+        if method == "chat" and not gateway_client().live_chat_available():
+            # Duty may have ended between the question and the answer: ask again with what is open.
+            dispatcher.utter_message(
+                text="Ammattilainen ei ole juuri nyt paikalla keskustelemaan. Valitse soittopyyntö tai "
+                "ota itse yhteyttä."
+            )
+            return {"contact_method": None}
+        return {"contact_method": method}
 
     def validate_callback_phone(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -278,6 +329,11 @@ class ActionSubmitHandoff(Action):
     def _next_step_text(method: str | None) -> str:
         profile = county()
         when = profile.contact_time_text()
+        if method == "chat":
+            return (
+                "Kiitos. Pyysin ammattilaisen tähän keskusteluun. Kun hän liittyy, hänen viestinsä näkyvät "
+                "tässä. Hätätilanteessa soita 112."
+            )
         if method == "callback":
             return f"Kiitos. Ammattilainen soittaa sinulle {when}. Hätätilanteessa soita 112."
         return (

@@ -22,6 +22,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 import actions.gateway_client
 from bot.settings import Settings
+from tests.gateway.conftest import PASSWORD
 
 
 def make_tracker(
@@ -72,6 +73,19 @@ class LiveGateway:
         self.base_url = base_url
         self.token = token
 
+    def worker_on_duty(self, username: str = "paivystaja") -> dict[str, str]:
+        """A worker account, signed in and on live-chat duty; returns its API headers."""
+        from tests.gateway.conftest import add_user, auth
+
+        add_user(username)
+        response = httpx.post(
+            f"{self.base_url}/api/auth/token", data={"username": username, "password": PASSWORD}
+        )
+        response.raise_for_status()
+        headers = auth(response.json()["access_token"])
+        httpx.post(f"{self.base_url}/api/duty", json={"on_duty": True}, headers=headers).raise_for_status()
+        return headers
+
     def handoff(self, handoff_id: str) -> dict[str, Any]:
         response = httpx.get(
             f"{self.base_url}/api/internal/handoffs/{handoff_id}",
@@ -84,6 +98,20 @@ class LiveGateway:
 @pytest.fixture
 def live_gateway(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveGateway]:
     """The real gateway on a free port, and the action server's settings pointing at it."""
+    yield from _serve_gateway(tmp_path, monkeypatch)
+
+
+@pytest.fixture
+def always_open_gateway(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveGateway]:
+    """The same, with a county whose service hours never end, so live-chat tests run at any hour."""
+    from tests.gateway.conftest import ALWAYS_OPEN, catalogue_copy
+
+    yield from _serve_gateway(tmp_path, monkeypatch, catalogue_dir=catalogue_copy(tmp_path, ALWAYS_OPEN))
+
+
+def _serve_gateway(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **overrides: Any
+) -> Iterator[LiveGateway]:
     from bot.main import create_app
 
     port = _free_port()
@@ -93,6 +121,7 @@ def live_gateway(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Li
         action_service_token=token,
         jwt_secret=secrets.token_urlsafe(32),
         gateway_internal_url=f"http://127.0.0.1:{port}",
+        **overrides,
     )
     server = uvicorn.Server(
         uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")

@@ -3,7 +3,6 @@ risk screening of messages that do not go to Rasa, and the inbox pages. SQLite a
 
 from __future__ import annotations
 
-import shutil
 import socket
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
@@ -11,17 +10,18 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-import yaml
 from fastapi.testclient import TestClient
 
-from bot.settings import PROJECT_ROOT, Settings
+from bot.settings import Settings
 from service_catalogue.county import load_county_profile
 from tests.gateway.conftest import (
+    ALWAYS_OPEN,
     SERVICE,
     add_user,
     audit_actions,
     auth,
     build_app,
+    catalogue_copy,
     create_case,
     get_token,
     make_settings,
@@ -35,27 +35,6 @@ def _closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def _catalogue_copy(tmp_path: Path, service_hours: dict) -> Path:
-    """The real catalogue with other service hours, as a county editor would set them."""
-    target = tmp_path / "catalogue"
-    shutil.copytree(
-        PROJECT_ROOT / "service_catalogue", target, ignore=shutil.ignore_patterns("*.py", "__pycache__")
-    )
-    county = yaml.safe_load((target / "county.yaml").read_text(encoding="utf-8"))
-    county["service_hours"] = service_hours
-    (target / "county.yaml").write_text(yaml.safe_dump(county, allow_unicode=True), encoding="utf-8")
-    return target
-
-
-ALWAYS_OPEN = {
-    "timezone": "Europe/Helsinki",
-    "weekdays": [0, 1, 2, 3, 4, 5, 6],
-    "open": "00:00",
-    "close": "23:59:59.999999",
-    "closed_dates": [],
-}
 
 
 def _closed_around_today() -> dict:
@@ -76,7 +55,7 @@ def _client(tmp_path: Path, database_url: str, hours: dict) -> Iterator[TestClie
     settings: Settings = make_settings(
         tmp_path,
         database_url,
-        catalogue_dir=_catalogue_copy(tmp_path, hours),
+        catalogue_dir=catalogue_copy(tmp_path, hours),
         rasa_url=f"http://127.0.0.1:{_closed_port()}",
     )
     with TestClient(build_app(settings)) as client:
@@ -145,7 +124,7 @@ def test_duty_cannot_start_outside_service_hours(closed_client: TestClient) -> N
 
 def test_duty_ends_with_the_service_day(tmp_path: Path) -> None:
     office_hours = {**_closed_around_today(), "closed_dates": []}
-    county = load_county_profile(_catalogue_copy(tmp_path, office_hours) / "county.yaml")
+    county = load_county_profile(catalogue_copy(tmp_path, office_hours) / "county.yaml")
     tuesday_10 = datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc)  # 10.00 in Helsinki
     ends = county.service_ends_at(tuesday_10)
     assert ends is not None and ends.astimezone(timezone.utc) == datetime(
