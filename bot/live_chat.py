@@ -23,11 +23,13 @@ from service_catalogue.cards import crisis_card
 from service_catalogue.county import CountyProfile
 from service_catalogue.loader import Catalogue
 from triage.categories import URGENCY_BY_SEVERITY, Severity
+from triage.conversation import resident_messages
 from triage.screening import screen_conversation
 
 logger = logging.getLogger(__name__)
 
 MAX_CRISIS_CARDS = 2  # as in actions/risk.py: contacts first, but not a wall of cards
+_SEVERITY_RANK = {severity.name.lower(): severity.value for severity in Severity}
 
 WAITING_REPLY = {
     "fi": "Viestisi on tallessa. Ammattilainen näkee sen, kun hän liittyy keskusteluun. "
@@ -98,14 +100,16 @@ def relay_resident_message(
     Every new signal is added to the case; an acute one also raises its urgency and puts the crisis
     card first in the reply.
     """
-    messages = [
-        m.text
-        for m in conversations_repo.get_transcript(session, handoff.conversation_id)
-        if m.role == "user"
-    ]
+    transcript = conversations_repo.get_transcript(session, handoff.conversation_id)
+    messages = resident_messages(m.text for m in transcript if m.role == "user")
     assessment = screen_conversation(messages)
-    known = {signal.get("category") for signal in handoff.risk_signals or []}
-    new_signals = [s for s in assessment.signals if s.category not in known]
+    # Known = the same category at the same or a higher severity: "years ago" (concern) followed by
+    # "now again" (acute) is new and must get the crisis card.
+    known: dict[str, int] = {}
+    for stored in handoff.risk_signals or []:
+        rank = _SEVERITY_RANK.get(str(stored.get("severity")), 0)
+        known[str(stored.get("category"))] = max(rank, known.get(str(stored.get("category")), -1))
+    new_signals = [s for s in assessment.signals if known.get(s.category, -1) < s.severity.value]
     replies: list[dict[str, Any]] = []
     if new_signals:
         severity = max(s.severity for s in new_signals)
@@ -126,7 +130,7 @@ def relay_resident_message(
         )
         acute = list(dict.fromkeys(s.category for s in new_signals if s.severity is Severity.ACUTE))
         if acute:
-            replies += _crisis_replies(session, handoff, acute, lang, catalogue)
+            replies += _crisis_replies(handoff, acute, lang, catalogue)
     if handoff.chat_state == "waiting" and not replies:
         replies.append({"text": WAITING_REPLY.get(lang, WAITING_REPLY["fi"])})
     for reply in replies:
@@ -135,7 +139,7 @@ def relay_resident_message(
 
 
 def _crisis_replies(
-    session: Session, handoff: Handoff, categories: list[str], lang: str, catalogue: Catalogue | None
+    handoff: Handoff, categories: list[str], lang: str, catalogue: Catalogue | None
 ) -> list[dict[str, Any]]:
     replies: list[dict[str, Any]] = []
     for category in categories[:MAX_CRISIS_CARDS]:

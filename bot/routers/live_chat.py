@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Literal
 
 from fastapi import APIRouter, Depends, Path, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from bot.db import get_session
@@ -36,18 +36,24 @@ class LiveMessage(BaseModel):
 class LiveState(BaseModel):
     state: Literal["waiting", "active", "ended"] | None
     handoff_id: str | None
+    worker_available: bool = Field(
+        ..., description="a worker is on duty now; false while waiting means nobody will join today"
+    )
     messages: list[LiveMessage]
     last_id: int
 
 
 def _state(session: Session, conversation_id: str, after: int) -> dict:
     handoff = live_chat_repo.latest_chat_case(session, conversation_id)
+    # Service hours are not checked here: a worker on duty is by definition inside them (duty ends
+    # with the service day), and this endpoint is polled every few seconds.
     # Only the worker's words: the resident's own messages and the assistant's replies are already
     # in the widget, and system lines are for the record (the widget says "joined"/"ended" itself).
     messages = live_chat_repo.messages_after(session, conversation_id, after, roles=("worker",))
     return {
         "state": handoff.chat_state if handoff else None,
         "handoff_id": handoff.id if handoff else None,
+        "worker_available": live_chat_repo.workers_on_duty(session) > 0,
         "messages": [
             {"id": m.id, "role": m.role, "text": m.text, "created_at": as_utc(m.created_at)} for m in messages
         ],

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import os
 import secrets
-import shutil
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
 
 import bcrypt
 import pytest
-import yaml
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
@@ -22,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.db import configure_database, dispose_database, new_session, run_migrations
 from bot.models import Base, User
-from bot.settings import PROJECT_ROOT, Settings
+from bot.settings import Settings
 
 TEST_POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test")
 PASSWORD = "oikein-pitka-salasana-1"
@@ -223,25 +220,3 @@ def audit_actions(handoff_id: str | None = None) -> list[tuple[str, str]]:
             query = query.where(AuditLog.handoff_id == handoff_id)
         return [(row.actor, row.action) for row in session.scalars(query)]
 
-
-# --- county service hours for live-chat tests ------------------------------------------------------
-
-ALWAYS_OPEN = {
-    "timezone": "Europe/Helsinki",
-    "weekdays": [0, 1, 2, 3, 4, 5, 6],
-    "open": "00:00",
-    "close": "23:59:59.999999",
-    "closed_dates": [],
-}
-
-
-def catalogue_copy(tmp_path: Path, service_hours: dict[str, Any]) -> Path:
-    """The real catalogue with other service hours, as a county editor would set them."""
-    target = tmp_path / "catalogue"
-    shutil.copytree(
-        PROJECT_ROOT / "service_catalogue", target, ignore=shutil.ignore_patterns("*.py", "__pycache__")
-    )
-    county = yaml.safe_load((target / "county.yaml").read_text(encoding="utf-8"))
-    county["service_hours"] = service_hours
-    (target / "county.yaml").write_text(yaml.safe_dump(county, allow_unicode=True), encoding="utf-8")
-    return target

@@ -14,14 +14,13 @@ from fastapi.testclient import TestClient
 
 from bot.settings import Settings
 from service_catalogue.county import load_county_profile
+from tests.catalogue_copy import ALWAYS_OPEN, catalogue_copy
 from tests.gateway.conftest import (
-    ALWAYS_OPEN,
     SERVICE,
     add_user,
     audit_actions,
     auth,
     build_app,
-    catalogue_copy,
     create_case,
     get_token,
     make_settings,
@@ -352,3 +351,29 @@ def test_inbox_duty_outside_service_hours_says_when(closed_client: TestClient) -
     response = closed_client.post("/inbox/duty", data={"csrf_token": token, "on_duty": "1"})
     assert response.status_code == 200
     assert "vain palveluaikana" in response.text
+
+
+def test_a_waiting_resident_is_told_when_nobody_is_on_duty(open_client: TestClient) -> None:
+    client = open_client
+    _chat_case(client)
+    assert _live(client)["worker_available"] is False
+    headers = _worker(client)
+    client.post("/api/duty", json={"on_duty": True}, headers=headers)
+    assert _live(client)["worker_available"] is True
+
+
+def test_a_known_category_that_turns_acute_still_gets_the_crisis_card(open_client: TestClient) -> None:
+    client = open_client
+    headers = _worker(client)
+    case = create_case(
+        client,
+        conversation_id=CHAT,
+        contact={"method": "chat"},
+        idempotency_key=None,
+        urgency="normal",
+        risk_signals=[{"category": "suicide_self_harm", "severity": "concern", "quote": "vuosia sitten"}],
+    )
+    client.post(f"/api/handoffs/{case['id']}/claim", headers=headers)
+    replies = _say(client, "nyt mä haluun taas tappaa itteni")
+    assert replies and replies[0]["custom"]["type"] == "crisis"
+    assert client.get(f"/api/handoffs/{case['id']}", headers=headers).json()["urgency"] == "acute"

@@ -78,6 +78,14 @@
       errUnavailable: "Avustaja ei ole juuri nyt käytettävissä. Viestisi tallennettiin. Yritä hetken kuluttua uudelleen. Hätätilanteessa soita 112.",
       errServer: "Avustajassa tapahtui virhe. Yritä hetken kuluttua uudelleen. Hätätilanteessa soita 112.",
       errEmpty: "Kirjoita viesti ennen lähettämistä.",
+      liveWaiting: "Odotetaan ammattilaista. Voit kirjoittaa jo nyt – hän näkee viestisi.",
+      liveActive: "Keskustelet nyt ammattilaisen kanssa (ihminen, ei tekoäly).",
+      liveJoined: "Ammattilainen liittyi keskusteluun.",
+      liveNobody: "Päivystäjää ei ole nyt paikalla. Asiasi on jonossa, ja vastaus näkyy tässä, kun palaat sivulle. Hätätilanteessa soita 112.",
+      liveEnded: "Keskustelu ammattilaisen kanssa päättyi. Voit jatkaa avustajan kanssa.",
+      liveEnd: "Lopeta keskustelu ammattilaisen kanssa",
+      errLiveEnd: "Keskustelun lopettaminen ei onnistunut. Tarkista verkkoyhteys ja yritä uudelleen.",
+      worker: "Ammattilainen:",
       restarted: "Keskustelu aloitettiin alusta."
     },
     sv: {
@@ -137,6 +145,14 @@
       errUnavailable: "Assistenten är inte tillgänglig just nu. Ditt meddelande sparades. Försök igen om en stund. I en nödsituation, ring 112.",
       errServer: "Ett fel inträffade i assistenten. Försök igen om en stund. I en nödsituation, ring 112.",
       errEmpty: "Skriv ett meddelande innan du skickar.",
+      liveWaiting: "Vi väntar på en yrkesperson. Du kan redan skriva – hen ser dina meddelanden.",
+      liveActive: "Du chattar nu med en yrkesperson (en människa, inte AI).",
+      liveJoined: "En yrkesperson anslöt till samtalet.",
+      liveNobody: "Ingen jourhavande är på plats nu. Ditt ärende står i kö och svaret syns här när du kommer tillbaka. I en nödsituation, ring 112.",
+      liveEnded: "Samtalet med yrkespersonen har avslutats. Du kan fortsätta med assistenten.",
+      liveEnd: "Avsluta samtalet med yrkespersonen",
+      errLiveEnd: "Det gick inte att avsluta samtalet. Kontrollera nätverket och försök igen.",
+      worker: "Yrkesperson:",
       restarted: "Samtalet började om."
     },
     en: {
@@ -196,6 +212,14 @@
       errUnavailable: "The assistant is not available right now. Your message was saved. Try again in a moment. In an emergency, call 112.",
       errServer: "Something went wrong in the assistant. Try again in a moment. In an emergency, call 112.",
       errEmpty: "Write a message before sending.",
+      liveWaiting: "Waiting for a professional. You can already write – they will see your messages.",
+      liveActive: "You are now chatting with a professional (a person, not AI).",
+      liveJoined: "A professional joined the conversation.",
+      liveNobody: "No professional is on duty right now. Your matter is in the queue and the answer will show here when you come back. In an emergency, call 112.",
+      liveEnded: "The conversation with the professional has ended. You can go on with the assistant.",
+      liveEnd: "End the conversation with the professional",
+      errLiveEnd: "Could not end the conversation. Check your connection and try again.",
+      worker: "Professional:",
       restarted: "The conversation was started over."
     }
   };
@@ -369,6 +393,17 @@
   errorBox.appendChild(errorActions);
   errorBox.hidden = true;
 
+  // Shown while a worker is (about to be) in the conversation: who the resident is talking to.
+  var liveBar = el("div", "vkw-live");
+  liveBar.id = "vkw-live";
+  var liveText = el("p", "vkw-live__text");
+  liveText.setAttribute("role", "status");
+  var liveEndButton = el("button", "vkw-button vkw-button--secondary vkw-live__end");
+  liveEndButton.type = "button";
+  liveBar.appendChild(liveText);
+  liveBar.appendChild(liveEndButton);
+  liveBar.hidden = true;
+
   var form = el("form", "vkw-form");
   form.noValidate = true;
   var inputLabel = el("label", "vkw-form__label");
@@ -395,6 +430,7 @@
   panel.appendChild(header);
   panel.appendChild(toolbar);
   panel.appendChild(body);
+  panel.appendChild(liveBar);
   panel.appendChild(errorBox);
   panel.appendChild(form);
   root.appendChild(panel);
@@ -440,6 +476,8 @@
     inputHint.textContent = t("inputHint");
     sendButton.textContent = t("send");
     footerNote.textContent = t("footerNote");
+    liveEndButton.textContent = t("liveEnd");
+    renderLiveBar();
     renderIntro();
   }
 
@@ -541,6 +579,7 @@
   function kindOf(message) {
     var custom = message.custom;
     if (message.role === "user") return "user";
+    if (message.role === "worker" || message.role === "notice") return message.role;
     if (custom && typeof custom === "object" && ["service_card", "crisis", "handoff"].indexOf(custom.type) >= 0) {
       return custom.type;
     }
@@ -550,11 +589,25 @@
   function renderMessage(message, fresh) {
     var kind = kindOf(message);
     var lang = message.lang || state.lang;
-    var item = el("div", "vkw-msg " + (message.role === "user" ? "vkw-msg--user" : "vkw-msg--bot vkw-msg--" + kind));
+    var side = message.role === "user" ? "vkw-msg--user" : message.role === "worker" ? "vkw-msg--worker" :
+      message.role === "notice" ? "vkw-msg--notice" : "vkw-msg--bot vkw-msg--" + kind;
+    var item = el("div", "vkw-msg " + side);
     item.setAttribute("data-kind", kind);
     item.lang = lang;
     var L = I18N[lang] || I18N.fi;
     var who = el("span", "vkw-sr", (message.role === "user" ? L.you : L.bot) + " ");
+    if (kind === "worker") {
+      // A person, not the AI: said in visible text, not only to screen readers.
+      var workerBubble = el("p", "vkw-bubble vkw-bubble--worker");
+      workerBubble.appendChild(el("strong", "vkw-bubble__who", L.worker + " "));
+      workerBubble.appendChild(document.createTextNode(message.text));
+      item.appendChild(workerBubble);
+      return item;
+    }
+    if (kind === "notice") {
+      item.appendChild(el("p", "vkw-notice", message.text));
+      return item;
+    }
     if (kind === "service_card") {
       item.appendChild(who);
       item.appendChild(renderServiceCard(message.custom, lang));
@@ -726,6 +779,12 @@
         }
         log.appendChild(node);
       });
+      replies.forEach(function (reply) {
+        var c = reply.custom;
+        if (c && c.type === "handoff" && (c.live_chat === "waiting" || c.live_chat === "active")) {
+          startLive(String(c.handoff_id || ""), c.live_chat);
+        }
+      });
       saveState();
       // Show the answer from its start (a crisis card first), not scrolled past it.
       scrollToMessage(userNode);
@@ -750,6 +809,97 @@
   function renderHistoryButtonsBack() {
     if (!log.querySelector(".vkw-quick")) renderHistory();
   }
+
+  // ---------------------------------------------------------------- live chat with a worker
+
+  var POLL_MS = 3000;
+  var pollTimer = null;
+
+  function isLive() { return Boolean(state.live && (state.live.state === "waiting" || state.live.state === "active")); }
+
+  function renderLiveBar() {
+    liveBar.hidden = !isLive();
+    if (!isLive()) return;
+    if (state.live.state === "active") liveText.textContent = t("liveActive");
+    else liveText.textContent = state.live.nobody ? t("liveNobody") : t("liveWaiting");
+  }
+
+  function addNotice(text) {
+    var notice = { role: "notice", lang: state.lang, text: text };
+    state.messages.push(notice);
+    log.appendChild(renderMessage(notice, true));
+  }
+
+  function startLive(handoffId, liveState) {
+    var after = state.live && state.live.after ? state.live.after : 0;
+    state.live = { handoffId: handoffId, state: liveState, after: after };
+    saveState();
+    renderLiveBar();
+    schedulePoll(POLL_MS);
+  }
+
+  function schedulePoll(delay) {
+    if (pollTimer) window.clearTimeout(pollTimer);
+    pollTimer = isLive() ? window.setTimeout(poll, delay) : null;
+  }
+
+  function applyLive(data) {
+    if (!data || typeof data !== "object" || !state.live) return;
+    var changed = false;
+    (Array.isArray(data.messages) ? data.messages : []).forEach(function (m) {
+      if (!m || typeof m.text !== "string" || m.id <= state.live.after) return;
+      var message = { role: "worker", lang: state.lang, text: m.text };
+      state.messages.push(message);
+      log.appendChild(renderMessage(message, true));
+      state.live.after = Math.max(state.live.after, Number(m.id) || 0);
+      changed = true;
+    });
+    var nobody = data.worker_available === false;
+    if (nobody !== Boolean(state.live.nobody)) {
+      state.live.nobody = nobody;
+      changed = true;
+    }
+    if (data.state && data.state !== state.live.state) {
+      state.live.state = data.state;
+      if (data.state === "active") addNotice(t("liveJoined"));
+      if (data.state === "ended") addNotice(t("liveEnded"));
+      changed = true;
+    }
+    if (!changed) return;  // an empty poll must not scroll away what the resident is reading
+    intro.hidden = state.messages.length > 0;
+    saveState();
+    renderLiveBar();
+    scrollToEnd();
+  }
+
+  function poll() {
+    pollTimer = null;
+    var conversation = state.id;
+    fetch(gateway + "/api/chat/" + encodeURIComponent(conversation) + "/live?after=" + (state.live ? state.live.after : 0), {
+      method: "GET", credentials: "omit", headers: { Accept: "application/json" }
+    }).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (data) {
+      if (state.id === conversation) applyLive(data);
+      schedulePoll(POLL_MS);
+    }).catch(function () { schedulePoll(POLL_MS * 3); });  // offline: try again, more slowly
+  }
+
+  function endLive() {
+    if (!isLive()) return;
+    var conversation = state.id;
+    fetch(gateway + "/api/chat/" + encodeURIComponent(conversation) + "/live/end?after=" + state.live.after, {
+      method: "POST", credentials: "omit", headers: { Accept: "application/json" }
+    }).then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (state.id !== conversation) return;
+        applyLive(data);
+        input.focus();  // the end button is gone with the bar; keep the keyboard user in the chat
+      })
+      .catch(function () { showError(t("errLiveEnd"), false); });
+  }
+
+  liveEndButton.addEventListener("click", endLive);
 
   // ---------------------------------------------------------------- open / close, events
 
@@ -814,6 +964,9 @@
 
   restartButton.addEventListener("click", function () {
     if (busy) return;
+    endLive();  // a worker must not wait for a resident who has left
+    if (pollTimer) window.clearTimeout(pollTimer);
+    pollTimer = null;
     state = { id: newConversationId(), lang: state.lang, messages: [], open: true };
     saveState();
     clearError();
@@ -830,6 +983,7 @@
     applyTexts();
     renderHistory();
     setOpen(Boolean(state.open), false);
+    if (isLive()) schedulePoll(0);  // a reload during a chat picks it up again
   }
 
   if (document.body) start();
