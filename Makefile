@@ -38,6 +38,7 @@ benchmark-nlu: setup
 benchmark-risk: setup
 	$(PY) -m benchmarks.risk_benchmark --compare
 	$(PY) -m benchmarks.risk_benchmark --compare --testset tests/risk_eval/blind_round4.yml
+	$(PY) -m benchmarks.risk_benchmark --compare --testset tests/risk_eval/blind_round5.yml
 
 clean:
 	rm -rf results models test-artifacts

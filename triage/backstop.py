@@ -7,6 +7,9 @@ A small, reproducible classifier, trained on first use from YAML (no pickled mod
   features;
 * model: one-vs-rest ``LogisticRegression`` (liblinear, ``class_weight="balanced"``, C=30) over the 11 acute
   and urgent categories plus ``none``;
+* second model: logistic regression on multilingual-e5-small sentence embeddings of the text as written
+  (``triage.encoder``), which places unseen paraphrases near the exemplars; the score is the mean of both
+  models' probabilities (``_scores``). Without the encoder the char model alone is used with its thresholds;
 * data: exemplar sentences per category and hard look-alikes in ``triage/backstop_data/*.yml``, plus the
   project's NLU examples (``data/nlu/*.yml``) as ordinary negatives, minus any line the patterns flag (those
   are risk wordings that happen to sit in an intent) and minus any line of the evaluation sets in
