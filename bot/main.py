@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -15,6 +16,7 @@ from bot.db import configure_database, run_migrations
 from bot.routers import auth, chat, duty, handoffs, health, inbox, internal, live_chat, web
 from bot.security_headers import SecurityHeadersMiddleware
 from bot.settings import PROJECT_ROOT, Settings, get_settings
+from triage import backstop
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +42,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (chat, live_chat, health, auth, duty, handoffs, internal, inbox, web):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "bot" / "static"), name="static")
+    # The gateway screens live-chat messages itself; train the screening now, in the background, so
+    # the first resident in a live chat does not wait for it and the gateway is ready at once.
+    threading.Thread(target=backstop.warm_up, name="screening-warm-up", daemon=True).start()
     return app
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -265,11 +266,15 @@ def backstop_signals(text: str, index: int) -> tuple:
     return tuple(signals)
 
 
+_WARM_UP_LOCK = threading.Lock()
+
+
 def warm_up() -> None:
     """Train now (otherwise the first screened message pays the training time): char model, encoder load and
-    its training embeddings (cached on disk after the first start)."""
-    _model()
-    _encoder_model()
+    its training embeddings (cached on disk after the first start). Safe to call from several threads."""
+    with _WARM_UP_LOCK:
+        _model()
+        _encoder_model()
 
 
 __all__ = [

@@ -23,6 +23,7 @@ import functools
 import hashlib
 import logging
 import os
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -71,10 +72,15 @@ def _clean(text: str) -> str:
     return " ".join(text.split())  # masked spans leave runs of blanks; they are noise for the tokenizer
 
 
+# The gateway serves requests from a thread pool; the C engine's buffers are not known to be thread-safe.
+_ENGINE_LOCK = threading.Lock()
+
+
 @functools.lru_cache(maxsize=8192)
 def embed(text: str) -> np.ndarray:
     """L2-normalised 384-d embedding of one text (read-only array, cached by text)."""
-    vector = np.asarray(_model().query(_clean(text) or "-"), dtype=np.float32)
+    with _ENGINE_LOCK:
+        vector = np.asarray(_model().query(_clean(text) or "-"), dtype=np.float32)
     vector.setflags(write=False)
     return vector
 
@@ -103,7 +109,8 @@ def embed_many(texts: Sequence[str]) -> np.ndarray:
     except (OSError, ValueError):
         pass
     model = _model()
-    rows = [np.atleast_2d(model.query(cleaned[i:i + _BATCH])) for i in range(0, len(cleaned), _BATCH)]
+    with _ENGINE_LOCK:
+        rows = [np.atleast_2d(model.query(cleaned[i:i + _BATCH])) for i in range(0, len(cleaned), _BATCH)]
     matrix = np.vstack(rows).astype(np.float32) if rows else np.zeros((0, DIM), np.float32)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
