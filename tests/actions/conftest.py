@@ -22,6 +22,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 import actions.gateway_client
 from bot.settings import Settings
+from tests.catalogue_copy import ALWAYS_OPEN, catalogue_copy
 from tests.gateway.conftest import PASSWORD
 
 
@@ -104,8 +105,6 @@ def live_gateway(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Li
 @pytest.fixture
 def always_open_gateway(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveGateway]:
     """The same, with a county whose service hours never end, so live-chat tests run at any hour."""
-    from tests.gateway.conftest import ALWAYS_OPEN, catalogue_copy
-
     yield from _serve_gateway(tmp_path, monkeypatch, catalogue_dir=catalogue_copy(tmp_path, ALWAYS_OPEN))
 
 

@@ -11,6 +11,7 @@ import json
 import re
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -346,3 +347,72 @@ def test_200_percent_zoom(browser, base_url: str, screenshots: Path) -> None:
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 640
     finally:
         context.close()
+
+
+def test_live_chat_between_the_widget_and_the_inbox(
+    browser, base_url: str, page: Page, running_system, screenshots: Path
+) -> None:
+    """A resident chooses "chat now"; a worker on duty claims the case in the inbox and both see each
+    other's messages appear without reloading; the resident ends the chat."""
+    running_system.create_worker("chat-worker", "chat-salasana-1234")
+    token = running_system.worker_token("chat-worker", "chat-salasana-1234")
+    running_system.set_duty(token, True)
+    worker_context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=base_url)
+    worker_context.set_default_timeout(30_000)
+    try:
+        open_widget(page)
+        send(page, "haluun puhua oikean ihmisen kanssa")
+        chat_button = page.get_by_role("button", name="Keskustelen nyt ammattilaisen kanssa tässä")
+        expect(chat_button).to_be_visible()
+        chat_button.click()
+        wait_for_answer(page)
+        live_bar = page.locator("#vkw-live")
+        expect(live_bar).to_be_visible()
+        expect(live_bar).to_contain_text("Odotetaan ammattilaista")
+        assert_no_axe_violations(page, "the widget waiting for a worker")
+
+        worker = worker_context.new_page()
+        worker.goto("/inbox/login")
+        worker.locator("#username").fill("chat-worker")
+        worker.locator("#password").fill("chat-salasana-1234")
+        worker.get_by_role("button", name="Kirjaudu").click()
+        expect(worker.get_by_text("Odottaa chatissa").first).to_be_visible()
+        conversation = conversation_id(page)
+        cases = httpx.get(
+            f"{base_url}/api/handoffs",
+            params={"conversation_id": conversation},
+            headers={"Authorization": f"Bearer {token}"},
+        ).json()
+        worker.goto(f"/inbox/cases/{cases[0]['id']}")
+        expect(worker.get_by_text(conversation)).to_be_visible()
+        worker.get_by_role("button", name="Otan kopin!").click()
+
+        expect(live_bar).to_contain_text("Keskustelet nyt ammattilaisen kanssa", timeout=15_000)
+        expect(page.locator(".vkw-msg--notice").last).to_contain_text("liittyi")
+        worker.get_by_label("Viesti asukkaalle").fill("Hei, olen sosiaaliohjaaja. Kerro lisää.")
+        worker.get_by_role("button", name="Lähetä viesti").click()
+        expect(page.locator(".vkw-msg--worker").last).to_contain_text("Kerro lisää.", timeout=15_000)
+        expect(page.locator(".vkw-msg--worker").last).to_contain_text("Ammattilainen:")
+        assert_no_axe_violations(page, "the widget in a live chat")
+
+        # The resident's reply appears on the worker's page by itself (polling, no reload).
+        page.locator("#vkw-input").fill("kiitos, mulla on vuokrat rästissä")
+        page.locator("#vkw-input").press("Enter")
+        wait_for_answer(page)
+        expect(worker.locator("#transcript")).to_contain_text("vuokrat rästissä", timeout=15_000)
+        assert_no_axe_violations(worker, "the inbox case page in a live chat")
+        page.screenshot(path=str(screenshots / "widget-live-chat.png"))
+        worker.screenshot(path=str(screenshots / "inbox-live-chat.png"), full_page=True)
+
+        # A reload keeps the chat; ending it tells both sides.
+        page.reload()
+        expect(page.locator(".vkw-msg--worker").last).to_contain_text("Kerro lisää.")
+        expect(live_bar).to_be_visible()
+        page.get_by_role("button", name="Lopeta keskustelu ammattilaisen kanssa").click()
+        expect(page.locator(".vkw-msg--notice").last).to_contain_text("päättyi")
+        expect(live_bar).to_be_hidden()
+        worker.reload()
+        expect(worker.get_by_text("Chat päättynyt")).to_be_visible()
+    finally:
+        running_system.set_duty(token, False)
+        worker_context.close()

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import httpx
 
+from tests.catalogue_copy import ALWAYS_OPEN, catalogue_copy
+
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "assistant.tar.gz"
 READY_TIMEOUT_S = 300
@@ -50,6 +52,11 @@ class RunningSystem:
             capture_output=True,
         )
 
+    def set_duty(self, token: str, on_duty: bool) -> None:
+        headers = {"Authorization": f"Bearer {token}"}
+        response = httpx.post(f"{self.base_url}/api/duty", json={"on_duty": on_duty}, headers=headers)
+        response.raise_for_status()
+
     def worker_token(self, username: str, password: str) -> str:
         response = httpx.post(
             f"{self.base_url}/api/auth/token", data={"username": username, "password": password}
@@ -65,9 +72,12 @@ class RunningSystem:
 
 
 def start_system(data_dir: Path) -> RunningSystem:
+    """The whole system on free ports. Its catalogue is the real one with service hours around the clock,
+    so the live chat with an on-duty worker can be tested whatever the hour the tests run at."""
     if not MODEL.exists():
         raise FileNotFoundError(f"no trained model at {MODEL}: run `make train` first")
     data_dir.mkdir(parents=True, exist_ok=True)
+    catalogue_dir = catalogue_copy(data_dir, ALWAYS_OPEN)
     (data_dir / "secrets.env").write_text(
         f"JWT_SECRET={secrets.token_urlsafe(32)}\nACTION_SERVICE_TOKEN={secrets.token_urlsafe(32)}\n"
     )
@@ -79,6 +89,7 @@ def start_system(data_dir: Path) -> RunningSystem:
         **secrets_env,
         "DATA_DIR": str(data_dir),
         "DATABASE_URL": f"sqlite:///{data_dir / 'assistant.sqlite3'}",
+        "CATALOGUE_DIR": str(catalogue_dir),
         "SERVE_TEST_ASSETS": "1",
         "RATE_LIMIT_PER_CLIENT": "1000",
     }

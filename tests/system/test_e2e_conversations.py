@@ -135,3 +135,55 @@ def test_bad_input_gets_clear_4xx(running_system: RunningSystem) -> None:
     )
     assert httpx.post(url, json={"sender": "x", "message": "   "}).status_code == 422
     assert httpx.post(url, json={"sender": "x", "message": "a" * 5000}).status_code == 413
+
+
+def test_live_chat_with_an_on_duty_worker(running_system: RunningSystem, token: str) -> None:
+    """Ask for a human, choose "chat now", the worker joins and writes, the resident's words reach the
+    worker without Rasa answering over them, an acute message still gets the crisis card first."""
+    system = running_system
+    headers = {"Authorization": f"Bearer {token}"}
+    conversation = f"e2e-{uuid.uuid4().hex}"
+    replies = system.chat(conversation, "haluun puhua oikean ihmisen kanssa")
+    assert not any("chat" in b["payload"] for r in replies for b in r.get("buttons") or []), "nobody on duty"
+
+    system.set_duty(token, True)
+    try:
+        conversation = f"e2e-{uuid.uuid4().hex}"
+        replies = system.chat(conversation, "haluun puhua oikean ihmisen kanssa")
+        payloads = [b["payload"] for r in replies for b in r.get("buttons") or []]
+        assert _choose("chat") in payloads, replies
+        replies = system.chat(conversation, _choose("chat"))
+        [handoff] = _customs(replies, "handoff")
+        assert handoff["live_chat"] == "waiting"
+        [case] = _cases(system, token, conversation)
+        assert case["chat_state"] == "waiting" and case["contact"]["method"] == "chat"
+
+        claimed = httpx.post(f"{system.base_url}/api/handoffs/{case['id']}/claim", headers=headers)
+        assert claimed.json()["chat_state"] == "active"
+        sent = httpx.post(
+            f"{system.base_url}/api/handoffs/{case['id']}/messages",
+            json={"text": "Hei, olen sosiaaliohjaaja. Miten voin auttaa?"},
+            headers=headers,
+        )
+        assert sent.status_code == 201
+        live = httpx.get(f"{system.base_url}/api/chat/{conversation}/live").json()
+        assert live["state"] == "active"
+        assert [m["text"] for m in live["messages"]] == ["Hei, olen sosiaaliohjaaja. Miten voin auttaa?"]
+
+        # An ordinary message goes to the worker only: the assistant does not answer over them.
+        assert system.chat(conversation, "mist mä voin hakee asumistukee") == []
+        # An acute one gets the crisis card at once, and the case is raised.
+        replies = system.chat(conversation, "en jaksa enää, haluun tappaa itteni")
+        assert replies[0]["custom"]["type"] == "crisis", replies
+        detail = httpx.get(f"{system.base_url}/api/handoffs/{case['id']}", headers=headers).json()
+        assert detail["urgency"] == "acute"
+        roles = [m["role"] for m in detail["transcript"]]
+        assert {"user", "bot", "worker", "system"} <= set(roles)
+
+        ended = httpx.post(f"{system.base_url}/api/handoffs/{case['id']}/chat/end", headers=headers)
+        assert ended.json()["chat_state"] == "ended"
+        # Back with the assistant: Rasa answers again.
+        replies = system.chat(conversation, "mist mä voin hakee asumistukee")
+        assert _customs(replies, "service_card"), replies
+    finally:
+        system.set_duty(token, False)

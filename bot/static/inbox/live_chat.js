@@ -17,12 +17,17 @@
   var status = document.getElementById("chat-live-status");
   var knownState = list.getAttribute("data-chat-state");
 
+  // The same form as the server's ("1.12.2026 klo 09.05"), in the county's time zone, not the browser's.
+  var FORMAT = new Intl.DateTimeFormat("fi-FI", {
+    timeZone: "Europe/Helsinki", day: "numeric", month: "numeric", year: "numeric",
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23"
+  });
   function localTime(iso) {
     var date = new Date(iso);
     if (isNaN(date.getTime())) return "";
-    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
-    return date.getDate() + "." + (date.getMonth() + 1) + "." + date.getFullYear() + " klo " +
-      pad(date.getHours()) + "." + pad(date.getMinutes());
+    var part = {};
+    FORMAT.formatToParts(date).forEach(function (p) { part[p.type] = p.value; });
+    return part.day + "." + part.month + "." + part.year + " klo " + part.hour + "." + part.minute;
   }
 
   function append(message) {
@@ -34,8 +39,9 @@
     who.textContent = (ROLE_LABELS[message.role] || message.role) + (message.author ? " (" + message.author + ")" : "");
     var when = document.createElement("span");
     when.className = "muted";
-    when.textContent = " " + localTime(message.created_at);
+    when.textContent = localTime(message.created_at);
     meta.appendChild(who);
+    meta.appendChild(document.createTextNode("\n        "));  // as in the server's markup
     meta.appendChild(when);
     var text = document.createElement("p");
     text.textContent = message.text;

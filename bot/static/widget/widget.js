@@ -356,6 +356,8 @@
   toolbar.appendChild(restartButton);
 
   var body = el("div", "vkw-body");
+  // The conversation scrolls; keyboard users must be able to scroll it even when no link or button is in it.
+  body.tabIndex = 0;
   var intro = el("div", "vkw-intro");
   intro.id = "vkw-intro";
   var log = el("div", "vkw-log");
