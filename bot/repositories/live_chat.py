@@ -56,6 +56,11 @@ def workers_on_duty(session: Session, now: datetime | None = None) -> int:
     return int(count or 0)
 
 
+def waiting_chats(session: Session) -> int:
+    """How many residents wait in a chat for a worker to join (a count: no personal data, not audited)."""
+    return int(session.scalar(select(func.count(Handoff.id)).where(Handoff.chat_state == "waiting")) or 0)
+
+
 # --- chat state of a case -------------------------------------------------------------------------
 
 

@@ -30,6 +30,7 @@ class DutyState(BaseModel):
     until: datetime | None
     chat_available: bool
     workers_on_duty: int
+    waiting_chats: int
     hours: str
 
 
@@ -42,6 +43,7 @@ def duty_state(session: Session, user: User, request: Request) -> dict:
         "until": as_utc(user.chat_duty_until) if on_duty else None,
         "chat_available": now_available.available,
         "workers_on_duty": now_available.workers_on_duty,
+        "waiting_chats": live_chat_repo.waiting_chats(session),
         "hours": now_available.hours,
     }
 

@@ -360,6 +360,14 @@ def test_live_chat_between_the_widget_and_the_inbox(
     worker_context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=base_url)
     worker_context.set_default_timeout(30_000)
     try:
+        # The worker on duty watches the queue; it tells when a resident starts waiting, without a reload.
+        worker = worker_context.new_page()
+        worker.goto("/inbox/login")
+        worker.locator("#username").fill("chat-worker")
+        worker.locator("#password").fill("chat-salasana-1234")
+        worker.get_by_role("button", name="Kirjaudu").click()
+        expect(worker.get_by_role("button", name="Lopeta chat-päivystys")).to_be_visible()
+
         open_widget(page)
         send(page, "haluun puhua oikean ihmisen kanssa")
         chat_button = page.get_by_role("button", name="Keskustelen nyt ammattilaisen kanssa tässä")
@@ -371,12 +379,9 @@ def test_live_chat_between_the_widget_and_the_inbox(
         expect(live_bar).to_contain_text("Odotetaan ammattilaista")
         assert_no_axe_violations(page, "the widget waiting for a worker")
 
-        worker = worker_context.new_page()
-        worker.goto("/inbox/login")
-        worker.locator("#username").fill("chat-worker")
-        worker.locator("#password").fill("chat-salasana-1234")
-        worker.get_by_role("button", name="Kirjaudu").click()
-        expect(worker.get_by_text("Odottaa chatissa").first).to_be_visible()
+        expect(worker.locator("#waiting-chats")).to_contain_text("odottaa chatissa", timeout=25_000)
+        expect(worker).to_have_title(re.compile(r"^\(\d+\) "))
+        assert_no_axe_violations(worker, "the queue with a resident waiting in a chat")
         conversation = conversation_id(page)
         cases = httpx.get(
             f"{base_url}/api/handoffs",

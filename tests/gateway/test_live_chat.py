@@ -320,6 +320,8 @@ def test_inbox_duty_toggle_and_chat_forms(open_client: TestClient) -> None:
     case = _chat_case(client)
     queue = client.get("/inbox").text
     assert "Odottaa chatissa" in queue
+    assert "1 asukas odottaa chatissa" in queue and "queue_watch.js" in queue
+    assert client.get("/api/duty").json()["waiting_chats"] == 1, "the inbox cookie works for the API too"
     page = client.get(f"/inbox/cases/{case['id']}").text
     assert "Asukas odottaa chatissa" in page and 'data-live-case="' in page and "live_chat.js" in page
     client.post(f"/inbox/cases/{case['id']}/claim", data={"csrf_token": token}, follow_redirects=False)
