@@ -43,6 +43,9 @@ class Pattern:
     exclude: re.Pattern[str] | None = None  # vetoes the match when found in the same clause
     negatable: bool = True  # False when the pattern itself contains the negation ("en halua elää")
     inner_negation: bool = False  # a negation *inside* the match vetoes it ("mies ei ole koskaan lyönyt")
+    # ``requires`` counts only where it is not negated ("äiti ei ole muistisairas"): for cues that name a
+    # problem state; not for cues that are the object of a negation-meaning pattern ("ei oo mitään syötävää")
+    requires_negatable: bool = False
 
 
 PATTERNS: list[Pattern] = []
@@ -57,6 +60,7 @@ def _p(
     exclude: str | None = None,
     negatable: bool = True,
     inner_negation: bool = False,
+    requires_negatable: bool = False,
 ) -> None:
     PATTERNS.append(
         Pattern(
@@ -68,6 +72,7 @@ def _p(
             exclude=re.compile(exclude) if exclude else None,
             negatable=negatable,
             inner_negation=inner_negation,
+            requires_negatable=requires_negatable,
         )
     )
 
@@ -113,6 +118,10 @@ _p("suicide_self_harm",
    rf"\b(?:en|ei|et|enka|eika|ettei|etten)\s+{_g(2)}(?:halua|haluu|huvita|kiinnosta|jaksa|tahdo|"
    rf"haluais)\w*\s+"
    rf"{_g(1)}(?:elaa|olla\s+(?:enaa\s+)?(?:taalla|olemassa|elossa|hengissa))\b", negatable=False)
+# Not intending to live or exist any more ("en aio olla enää olemassa", "en meinaa elää enää kauan").
+_p("suicide_self_harm",
+   rf"\b(?:en|ei|enka|etten|ettei)\s+(?:enaa\s+)?(?:aio|aijo|aiokaan|meinaa|suunnittele)\s+{_g(1)}"
+   rf"(?:elaa\s+(?:\w+\s+)?enaa|olla\s+(?:\w+\s+)?(?:olemassa|elossa|hengissa))\b", negatable=False)
 _p("suicide_self_harm", r"\b(?:teen|tehda|tekee|tehnyt|teke)\w*\s+(?:itselleni|itselleen|ittelleni|"
    r"ittelle)\s+jota\w*")
 _p("suicide_self_harm", rf"\bparem\w*\s+{_g(3)}(?:ilman\s+(?:minua|mua)|kuollu\w*|kuollee\w*|"
@@ -136,10 +145,11 @@ _p("suicide_self_harm", r"\b(?:don'?t|do\s+not)\s+want\s+to\s+(?:live|be\s+alive
 # --- overdose_poisoning --------------------------------------------------------------------------------
 _DRUG = (r"\w*(?:laakke|laakkei|laaket|laakitys|pilleri|tablet|tabu|nappi|nappej|purki|paketi|"
          r"unilaak|rauhoitt|buran|panadol|parasetamol|opam|tenox|lyrica|pregabal|insuliin|sydanlaak|"
-         r"masennuslaak|kipulaak|burana)\w*")
+         r"masennuslaak|kipulaak|burana|ketipinor|kvetiapiin|tramal|tramadol|oxynorm|oksikodon|zopiklon|"
+         r"imovane|stilnox|tsolpideem|xanor|alprazolam|atarax|mirtatsapiin|propral)\w*")
 _QUANTITY = (r"\bliikaa\b|\bpuolet\b|\buseamman\b|\buseita\b|\bmonia\b|\bkaikki\b|\bkoko\b|"
    r"\bliian\s+(?:monta|paljon|ison)|\btuplasti|\bkymmen\w*|"
-   r"\bpurkillis\w*|"
+   r"\bpurkillis\w*|\blevy(?:n|a|llinen|llisen|llista|t)?\b|\b(?:kaks|kaksi|kolme|nelja)\s+levy\w*|"
              r"\bpaketillis\w*|\bkourallis\w*|\bkasan\b|\b\d{2,}\b|\bison\s+maaran|\bylimaar\w*|\bmonta\b")
 _CHILD = (r"\b(?:lap(?:si|se|s|sia|sen|set|sille)|vauva|taapero|muksu|skidi|kakara|kuopu|esikoi|tenava|"
           r"pienokai|alaikai|pikku|luokkakaver|koulukaver|oppila|sisaruks|poika|poja|tytto|tyto|tytar|"
@@ -149,7 +159,7 @@ _p("overdose_poisoning", r"\byli\s?-?anno\w*|\byliann\w*|\byliannostu\w*")
 _p("overdose_poisoning",
    rf"\b(?:otin|otti|ottanut|ottaneet|ottivat|soin|soi|syonyt|nielin|nieli|nielaisi\w*|nielly\w*|vedin|"
    rf"vedetty|"
-   rf"vetasin|vetas|popsin|popsi|napsin|nappasin|nappas)\s+{_g(4)}{_DRUG}",
+   rf"vetasin|vetas|vetany|vetanyt|ottanu|syony|nielly|popsin|popsi|napsin|nappasin|nappas)\s+{_g(4)}{_DRUG}",
    requires=rf"{_QUANTITY}|{_CHILD}",
    exclude=r"\bnormaalisti|\btavalliseen\s+tapaan|\bohjeen\s+mukaan|\bmaarays\w*\s+mukaan|\blaakkeensa\b|"
    r"\blaakkeet\s+aamulla")
@@ -162,7 +172,8 @@ _p("overdose_poisoning", r"\bmyrkyty\w*|\bmyrkyttyi\w*|\bmyrkytt\w*|\bmyrkkya\b|
    r"kasv|aine)",
    exclude=r"\bruokamyrk|\bmyrkytystietokesk")
 _p("overdose_poisoning", r"\bmyrkytystietokesk\w*", severity=Severity.URGENT)
-_p("overdose_poisoning", r"\b(?:unilaak|rauhoitt|nukahtamislaak|opam|diapam|tenox|bentso)\w*",
+_p("overdose_poisoning", r"\b(?:unilaak|rauhoitt|nukahtamislaak|opam|diapam|tenox|bentso|ketipinor|"
+   r"kvetiapiin|tramal|tramadol|oxynorm|oksikodon|zopiklon|imovane|xanor|alprazolam)\w*",
    requires=r"\b(?:viina|alkoholi|kalja|kossu|pullo|humala|kanni|ryyp|dokas|dokaa|juon|join)\w*")
 _p("overdose_poisoning", rf"\b(?:kasiksi|kasiin|ulottuville)\s+{_g(2)}{_DRUG}|"
    rf"\b{_DRUG}\s+{_g(1)}(?:kasiksi|kasiin)",
@@ -244,6 +255,26 @@ _p("medical_emergency",
    r"\bpassed\s+out\s+and|\bwon'?t\s+wake\s+up|\bvaknar\s+inte|\bblöder\s+mycket|\bbloder\s+mycket",
    negatable=False)
 
+# Vomiting or coughing up blood; breath that will not come and reliever medicine not helping; a stiff neck
+# with fever (meningitis); face or airway swelling after a sting or an allergen.
+_p("medical_emergency", rf"\b(?:oksen|yskin|yski|yskii|yskiny|yskinyt)\w*\s+{_g(1)}verta\b|\bveriokse\w*|"
+   r"\bverioksennu\w*|\b(?:vomiting|coughing)\s+(?:up\s+)?blood|\bkraks\w*\s+blod")
+_p("medical_emergency",
+   rf"\bhenki\s+{_g(1)}(?:ei\s+kulje|ei\s+kulkenut|ei\s+nouse|salpaa|salpautu|loppuu|kulje\s+huonosti)\w*|"
+   rf"\b(?:avaava|astma|piippu|inhalaattori|suihke)\w*\s+{_g(2)}(?:ei\s+auta|ei\s+tehoa|ei\s+vaikuta|ei\s+auttanut)",
+   negatable=False)
+_p("medical_emergency", rf"\bniska\w*\s+{_g(1)}(?:jaykk|jaykistyn|ei\s+taivu)\w*|\bjaykk\w*\s+niska\w*",
+   requires=r"\bkuum\w*|\bihottum\w*|\bpaansark\w*|\boksen\w*|\btokkur\w*")
+_p("medical_emergency", rf"\b(?:naama|naaman|kasvot|kasvoni|silmat|huulet|kieli|kurkku|kaula)\w*\s+{_g(2)}"
+   rf"(?:turvoks|turvon|turpo|turpos|paisu|umpeen)\w*",
+   requires=r"\bampiai\w*|\bmehilai\w*|\bpisti\b|\bpistos\w*|\ballerg\w*|\bpahkin\w*|\bhengi\w*|\bhenki\b|"
+   r"\bvinku\w*")
+# Carbon monoxide: a stove or sauna damper shut and people with headache, dizziness, drowsiness.
+_p("overdose_poisoning", r"\bhaka\s?-?myrky\w*|\bhiilimonoksid\w*|\bpelti\w*\s+(?:\w+\s+){0,2}kiinni\b|"
+   r"\bkolsyreforgift\w*|\bkolmonoxid\w*|\bcarbon\s+monoxide",
+   requires=r"\bpaansark\w*|\bpaakipu\w*|\bpaa\s+(?:\w+\s+)?kipe\w*|\bhuima\w*|\bpahoinvo\w*|\boksen\w*|"
+   r"\buneli\w*|\btajut\w*|\bsekav\w*|\bheadache|\bdizzy|\bmyrky\w*|\bhaka")
+
 # --- domestic_violence -----------------------------------------------------------------------------------
 _PARTNER = (r"(?:mies|miehe|puoliso|poikaystav|tyttoystav|vaimo|kumppan|avomie|avovaimo|aviomie|"
    r"aviopuolis|exa|exan|"
@@ -281,7 +312,8 @@ _p("domestic_violence",
 _p("domestic_violence",
    rf"\bpelk\w*\s+{_g(2)}(?:miesta|mieheni|miestani|puolisoa|puolisoani|poikaystavaa|kumppania|kumppaniani|"
    rf"exaa|exaani|vaimoa|vaimoani|menna\s+kotiin|kotiin|kotona\s+olo)\w*")
-_p("domestic_violence", rf"\b(?:uhka\w*|sanoi|sano)\s+{_g(2)}(?:tappa\w*|tapan)\s+{_g(1)}(?:minut|mut|"
+_p("domestic_violence", rf"\b(?:uhka\w*|sanoi|sano|sanoo|huuta\w*|huus\w*|kirjoitti|kirjotti|lupasi|vannoi|"
+   rf"uhosi|uhoaa|raivoaa|raivosi)\s+{_g(2)}(?:tappa\w*|tapan)\s+{_g(1)}(?:minut|mut|"
    rf"meidat|lapset|"
    r"minua|mua)\b|\btappavansa\s+(?:minut|mut|meidat|lapset)")
 _p("domestic_violence", r"\bturvako(?:ti|di)\w*", severity=Severity.URGENT)
@@ -294,6 +326,7 @@ _p("domestic_violence",
 
 # --- child_at_risk ---------------------------------------------------------------------------------------
 _CHILD_RISK = (r"yksin\s+(?:kotona|koko|yon|yot|yoksi|paivat|monta|ilman|viikonlopun|asunnossa)|"
+               r"yksin\s+(?:\w+\s+)?(?:autossa|autoon|autosta)|(?:lukitussa|lukittuun|kuumassa)\s+autossa|"
    r"jatetty\s+yksin|"
                r"jatetaan\s+yksin|jattaa\s+\w+\s+yksin|yksin\s+ja\s+(?:nalka|pelo|itk|hadissa|hata)\w*|"
    r"nalissa\w*|heitteil\w*|"
@@ -335,15 +368,23 @@ _p("child_at_risk",
 _NOT_A_VICTIM = (r"(?!(?:taman\s+|tan\s+|ton\s+)?(?:flunss|viru|kipu|ysk|popo|nuha|kuume|mikrob)|aika|"
    r"aikaa|aikansa|aikaani|bakteer|hyttys|karpas|torakk|luteet|lutik|rikkaruoh|kasvu|"
                  r"itse|itte|ittee|itsee|tunnelm|fiilis|moti)")
+# A small child shouting a threat in a tantrum ("kolmevuotias huusi 'tapan sut'") is not a threat to others.
+_SMALL_CHILD_SPEAKS = (
+    r"\b(?:yksi|kaksi|kolme|nelja|viisi|kuusi|kaks|viis|kuus|[1-6])\s?-?v(?:uotia\w*|ee\w*)?\s+"
+    r"(?:\w+\s+){0,2}(?:huus|huusi|huutaa|huutelee|sanoi|sano|sanoo|kiljui|kiljuu|karjui|karjuu|uhosi|uhoaa|"
+    r"raivosi|raivoaa|kiukutteli)\b|\b(?:taapero|uhmaikai|leikki-?ikai|pikkulaps|esikoululai)\w*\s+(?:\w+\s+){0,2}"
+    r"(?:huus|huusi|huutaa|sanoi|sano|sanoo|kiljui|kiljuu|karjui|uhosi|raivosi)\b"
+)
 _p("threat_to_others",
    rf"\btap(?:an|amme|pasin)\s+{_g(1)}{_NOT_A_VICTIM}(?:sen|sut|sinut|hanet|ton|tuon|teidat|ne|noi|heidat|"
    rf"kaikki|"
    rf"jonkun|naapuri|pomo|mieheni|vaimoni|exan|exani|opettaja|sosiaalityontekija|virkailija|ton\s+\w+|"
-   rf"sen\s+\w+)\w*")
+   rf"sen\s+\w+)\w*", exclude=_SMALL_CHILD_SPEAKS)
 _p("threat_to_others",
    rf"\b(?:aion|aikoo|aiomme|haluun|haluan|halusin|suunnittele\w*|teen\s+mieli|tekisi\s+mieli|"
    rf"meinaan)\s+{_g(1)}"
-   rf"(?:tappaa|tapan|satuttaa|puukottaa|ampua|ampumaan|hakata|hakkaamaan|kostaa)\s+{_NOT_A_VICTIM}\w+")
+   rf"(?:tappaa|tapan|satuttaa|puukottaa|ampua|ampumaan|hakata|hakkaamaan|kostaa)\s+{_NOT_A_VICTIM}\w+",
+   exclude=_SMALL_CHILD_SPEAKS)
 _p("threat_to_others",
    r"\bpuukot\w*|\bjoukkoammu\w*|\bkouluammu\w*|\bveriloyly\w*|\bjoukkosurm\w*|\brajayt\w*\s+(?:\w+\s+){0,2}"
    r"(?:koulu|talo|rakennu|viraston|toimisto|kaupa|asema|ne|sen)\w*",
@@ -426,7 +467,7 @@ _NEED = (r"\bruo[ak]\w*|\bsyo\w*|\bsyotav\w*|\blaakke\w*|\blaakkei\w*|\blaakit\w
          r"\binsuliin\w*|\bvaipp\w*|\bkorvike\w*|\belaa\b|\belamise\w*|\bmaito\w*|\bleipa\w*|\bkaupp\w*|"
          r"\bnalka\w*|\bnalissa\w*|\bvuokra|\blaskut|\bkaup\w*")
 _p("no_money_food_medicine",
-   rf"\b(?:ei|en|eika|enka)\s+{_g(3)}(?:raha\w*|varaa|varoja|penni\w*|euroakaan|senttiakaan|ropoakaan|"
+   rf"\b(?:ei|en|eika|enka)\s+{_g(3)}(?:raha(?!ton|ttom)\w*|varaa|varoja|penni\w*|euroakaan|senttiakaan|ropoakaan|"
    rf"lantin\w*)\b|"
    rf"\b(?:ei|eika)\s+(?:ole\s+|oo\s+|ollut\s+|oo\s+ollut\s+)?(?:mitaan\s+|yhtaan\s+)?(?:syotavaa|ruokaa)\b|"
    rf"\b(?:ei|eika)\s+(?:ole|oo|ollut)\s+\w+\s+(?:syotavaa|ruokaa)\b",
@@ -533,7 +574,7 @@ _ELDER_PROBLEM = (r"\beksy\w*|\bhukass\w*|\bmuisti\w*\s+(?:\w+\s+){0,2}(?:heikk|
    r"kauppaan|vessaan)|"
                   r"\bpissaa\s+alleen|\bhuijat\w*|\bvaarallis\w*|\bei\s+hoida\s+(?:\w+\s+)?(?:laskuja|"
    r"asioitaan)")
-_p("older_relative_not_managing", _ELDER, requires=_ELDER_PROBLEM,
+_p("older_relative_not_managing", _ELDER, requires=_ELDER_PROBLEM, requires_negatable=True,
    exclude=r"\blapse\w*\s+aiti|\bvauva|\bneuvola|\braskau|\bsynnyt|\bimet")
 _p("older_relative_not_managing",
    rf"\b(?:olen|oon|ole)\s+{_g(1)}(?:[7-9]\d|1[01]\d)(?:[\s-]?(?:v|vuotias|vee)\w*)?\b|\b(?:iakas|vanha|"
@@ -674,6 +715,11 @@ FIGURES_OF_SPEECH = re.compile(
     r"\bkuollut\s+(?:vasynyt|poikki)\b|\bihan\s+kuollut\s+(?:tyopaivan|treenin|lenkin)\w*|"
     r"\b(?:kahvi|tee|vesi|vetta|mehu|maito|smoothie)\w*\s+(?:\w+\s+)?(?:juo|juon|juotiin|join)\w*|"
     r"\b(?:juo|juon|join)\w*\s+(?:\w+\s+)?(?:kahvi|teeta|vetta|mehua|maitoa|smoothie)\w*|"
+    # near-miss of shock: "sydän meinasi pysähtyä / melkein kuolin kun näin laskun" (hyperbole, a past
+    # reaction to news, a bill or a sight; a present "sydän meinaa pysähtyä" without a trigger still raises)
+    r"\b(?:meinas\w*|melkein|oli\s+vahalla|olin\s+vahalla|olla\s+vahalla)\s+(?:\w+\s+){0,2}(?:pysah|kuol|sydari|"
+    r"sydankohtau|infarkt|halvaa|pyorty|tukehtu|pokerty)\w*(?=\s+(?:\w+\s+)?(?:kun\s+(?:\w+\s+)?(?:nain|kuulin|"
+    r"luin|avasin|sain|huomasin|katsoin|nakin|naki|kuuli|luki|avasi)\b|\w+essani\b|\w+essaan\b))|"
     # "en jaksa / malta odottaa (lomaa)" = can't wait, eagerness: the encoder reads "en jaksa" as despair
     r"\b(?:en|emme|ei|enka)\s+(?:jaksa|jaksais|malta)\s+odottaa\b"
 )

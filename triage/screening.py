@@ -58,6 +58,10 @@ _BRIDGES = _words(
     minkaanlaisia am i m do does have had be going to ever really at all feel want ar jag har nagra nagot
     kanna kanner ens tunnu"""
 )
+# Spoken Finnish drops the final -t of past participles ("en oo koskaan ajatellu", "ei oo tehny"): every
+# bridging participle in -nut/-nyt/-lut/-lyt/-rut/-sut also bridges in its spoken form.
+_SPOKEN = frozenset(w[:-1] for w in _BRIDGES if re.search(r"(?:nu|ny|lu|ly|ru|su)t$", w))
+_BRIDGES = _BRIDGES | _SPOKEN | _words("koskaa ikinaa ollu olluu")
 _DISTANT_PAST = re.compile(
     r"\bvuosi(?:a|en)?\s+sitten|\b\d+\s+vuotta\s+sitten|\bkauan\s+sitten|\bnuorena\b|\blapsena\b|\bteini\w*|"
     r"\baikoinaan\b|\bmenneisyy\w*|\bvuonna\s+(?:19|20)\d\d|\byears\s+ago|\bar\s+sedan|\bopiskeluaikoina|"
@@ -70,8 +74,97 @@ _INFO = re.compile(
     r"\btietoa\b|\btietoja\b|\btietopaket\w*|\btietosivu\w*|\bmateriaal\w*|\besite\w*|\bkoulutu\w*|"
     r"\bkurssi\w*|\bluento\w*|\btilasto\w*|\btutkimu\w*|\bkampanj\w*|\bennaltaehkai\w*|\behkaisy\w*|\bopinnayt\w*|\bgradu\w*|\bessee\w*|"
     r"\bkoulutyo\w*|\besitelm\w*|\buutis\w*|\bartikkel\w*|\bdokumentt\w*|\belokuva\w*|\bsarja\w*|\bkirj(?:a|an|oja)\b|"
+    r"\bjos\s+(?:joku|jollakulla|jotakuta|ihminen|henkilo|potilas)\b|\bif\s+someone\b|\bom\s+nagon\b|"
     r"\bpodcast\w*|\bvapaaehtoi\w*|\bteemapaiv\w*|\bmerkkipaiv\w*|\binformation\b|\bstatistic\w*|\bprevention\b"
 )
+# Learning or working on the topic, also inside compounds ("ensiapukurssilla", "lähihoitajaopiskelija",
+# "koulutehtävä", "pääsykokeisiin"), and the professional asking for a client ("työskentelen", "asiakkaan").
+_ROLE = re.compile(
+    r"kurssi\w*|opiskelija\w*|opiskelen\b|\bopinno\w*|tehtava\w*|\bpaasyko\w*|\btentti\w*|\btenttiin\b|"
+    r"\bopettaja\w*|\bopettajana\b|\btyoskentele\w*|\btyossani\b|\btyoni\s+puolesta|\bammattilai\w*|"
+    r"\basiakka\w*|\bpotilaa\w*|\bkoulutuks\w*|\bharjoittel\w*|\bopinnayt\w*|\bluento\w*|"
+    r"\bstudent\b|\bstuderar\b|\bi\s+work\s+as\b"
+)
+# A knowledge question: what something means, how it is recognised or handled, where to refer someone.
+_KNOWLEDGE_QUESTION = re.compile(
+    r"\bmita\s+(?:\w+\s+)?(?:tarkoittaa|tarkoitetaan|eroa|ero)\b|\bmika\s+(?:on\s+)?ero\b|\bmiten\s+(?:\w+\s+){0,3}"
+    r"(?:tunnista\w*|toimi\w*|tunnistetaan|hoidetaan|ehkaist\w*|arvioi\w*|ohja\w*|auttaa|puhua)\b|\bmihin\s+"
+    r"(?:\w+\s+)?ohja\w*|\bkuinka\s+(?:\w+\s+){0,3}(?:tunnist|toimi|hoide)\w*|\bwhat\s+is\b|"
+    r"\bhow\s+(?:do|to)\s+(?:you\s+)?(?:recogni|treat|handle)\w*"
+)
+# Fiction and games: the risk happens to a character ("leffa jossa päähenkilö ...", "pelissä pitää ...").
+_FICTION = re.compile(
+    r"\b(?:leffa|leffan|leffassa|elokuva|elokuvan|elokuvassa|sarja|sarjan|sarjassa|jakso|jakson|jaksossa|kirja|"
+    r"kirjan|kirjassa|romaani\w*|novelli\w*|naytelma\w*|dokkari\w*|dokumentti\w*|peli|pelin|pelissa|"
+    r"pelissa|tarina\w*|tv-sarja\w*|animessa|sarjakuva\w*|movie|film|series|book|game|filmen|boken)\b"
+    r"(?:.*\b(?:jossa|missa|jonka|joissa|minka)\b|.*\b(?:paahenkilo|hahmo|roolihahmo|sankari|pahis|"
+    r"kuningas|prinsessa|character|protagonist)\w*|.*\b(?:tason|kentan|levelin|tehtavan)\b)"
+    r"|\b(?:paahenkilo|roolihahmo|pelihahmo|pahis)\w*|\btassa\s+pelissa\b"
+)
+# First-person marker in the clause that matched: then it is about the writer, whatever the frame.
+_FIRST_PERSON = re.compile(
+    r"\b(?:mina|ma|mulla|minulla|mun|minun|mua|minua|mut|minut|itseani|itteni|itseni|olen|oon|olin|olisin|en|"
+    r"enka|haluan|haluun|aion|mietin|ajattelen|ajattelin|tunnen|pelkaan|i|me|my|jag|mig)\b"
+)
+# The writer says it is over: "nyt voin hyvin", "olen toipunut", "nyt minulla on oma asunto".
+_RESOLVED = re.compile(
+    r"\b(?:nyt|nykyaan|nykyisin)\s+(?:\w+\s+){0,2}(?:voin|voi|menee|jaksan|parjaan|olen|oon)\s+"
+    r"(?:\w+\s+)?(?:hyvin|paremmin|hienosti|kunnossa|ok|terve)\b|\btoipu(?:nut|nu|in|neet)\b|\bparantu(?:nut|nu|in)\b|"
+    r"\b(?:nyt|nykyaan|nykyisin)\s+(?:\w+\s+){0,2}(?:minulla|mulla|meilla)\s+(?:on|o)\s+(?:\w+\s+){0,2}"
+    r"(?:oma|omat|uusi|vakituinen|asunto|koti|tyo)\w*|\bkaikki\s+(?:on\s+)?(?:nyt\s+)?hyvin\b|"
+    r"\bi(?:'m|\s+am)\s+(?:fine|well|better)\s+now\b|\bmar\s+bra\s+nu\b"
+)
+# Not "joskus" (also "sometimes") or "silloin" (also "when"): "joskus viiltelen" is present.
+_EARLIER = re.compile(r"\b(?:aiemmin|aikaisemmin|aikanaan|entisena|formerly|previously|tidigare)\b")
+# "Just asking" / asking on someone's behalf about a service by name ("kysyn kaverin puolesta missä ruoka-apua
+# jaetaan"): the service answer is enough for the non-acute categories. A need stated in the message ("rahat
+# loppu") still raises: only matches that are a service's name are let go.
+_JUST_ASKING = re.compile(
+    r"\bkysyn\s+(?:\w+\s+){0,2}(?:vaan|vain|yleisesti|huvikseni|uteliaisuu\w*|varmuuden\s+vuoksi|puolesta)\b|"
+    r"\bjust\s+asking\b|\basking\s+for\s+a\s+friend\b|\bfragar\s+bara\b"
+)
+_SERVICE_NAME = re.compile(
+    r"ruoka\s?-?ap|ruokapank|leipajon|ruokajon|ruokakass|havikkiruo|turvako|myrkytystieto|lastensuojelu|"
+    r"katkaisuhoi|katkohoi|ensisuoja|yomaja|hatamajoit|food\s+bank|matbank"
+)
+
+
+# Spoken "mut" is also "but" ("oli rankka mut hyvä"); as a conjunction it is no first person.
+_MUT_CONJ = re.compile(
+    r"\bmut\s+(?=(?:tosi|ihan|hyva|hyvin|se|ne|en|ei|kun|jos|nyt|sit|sitten|silti|kyl|kylla|toisaalta|oli|on|"
+    r"onko|mista|miten|mihin|kuitenkin|muuten)\b)"
+)
+
+
+def _framed(clause: str, message: str) -> bool:
+    """The message talks *about* the topic, not about a person at risk.
+
+    A learner's or professional's knowledge question, or fiction/games; nobody close is involved
+    (``_PERSONAL``) and the matched clause has no first person. Then no signal at all (an ordinary
+    information question keeps its CONCERN for acute topics)."""
+    if _PERSONAL.search(_MUT_CONJ.sub(" ", message)) or _FIRST_PERSON.search(_MUT_CONJ.sub(" ", clause)):
+        return False
+    if _FICTION.search(message):
+        return True
+    return bool(_ROLE.search(message) and _KNOWLEDGE_QUESTION.search(message))
+
+
+def _outside_frame(norm: str) -> str:
+    """The message without its framing clauses ("Olen ensiapukurssilla."): what the first-person check of
+    ``_framed`` looks at when there is no matched clause (the backstop)."""
+    return " ".join(norm[a:b] for a, b in _spans(_CLAUSE_BREAK, norm)
+                    if not (_ROLE.search(norm[a:b]) or _FICTION.search(norm[a:b])))
+
+
+def _resolved_past(clause: str, message: str) -> bool:
+    """A past episode the writer says is over ("vuosia sitten ajattelin itsemurhaa, mutta nyt voin hyvin"):
+    the clause is in the past (distant-past marker or "aiemmin"), the message says it is resolved, and nothing
+    outside the resolution says it is back."""
+    if not (_DISTANT_PAST.search(clause) or _EARLIER.search(clause)) or not _RESOLVED.search(message):
+        return False
+    return not _BACK_AGAIN.search(_RESOLVED.sub(" ", message))
+
+
 # A person is involved: the writer or someone close. Then an information question is not "just information".
 _PERSONAL = re.compile(
     r"\b(?:mina|ma|mulla|minulla|mun|minun|mua|minua|mut|minut|itseani|itteni|itseni|mietin|ajattelen|ajattelin|"
@@ -133,6 +226,23 @@ def _negated(prefix: str) -> bool:
     return False
 
 
+def _in_figure(figures: list[tuple[int, int]], start: int, end: int) -> bool:
+    """The match lies inside a known figure of speech ("tämä lomake tappaa minut", "sydän meinasi pysähtyä kun
+    näin laskun"): the same list the backstop's veto uses, so both layers agree on idioms."""
+    return any(a <= start and end <= b for a, b in figures)
+
+
+def _affirmed(cue: re.Pattern[str], norm: str) -> bool:
+    """A ``requires`` cue counts only where it is not under a negation ("äiti ei ole muistisairas" is no
+    memory problem), with the same scope rule as the patterns; the cue's own clause is the context."""
+    for clause_start, clause_end in _spans(_CLAUSE_BREAK, norm):
+        clause = norm[clause_start:clause_end]
+        for match in cue.finditer(clause):
+            if not _negated(clause[: match.start()]):
+                return True
+    return False
+
+
 def _quote(original: str, start: int, end: int) -> str:
     """The sentence around a match, cut to MAX_QUOTE characters centred on the match."""
     for a, b in _spans(_SENTENCE_BREAK, original):
@@ -150,6 +260,8 @@ def _quote(original: str, start: int, end: int) -> str:
 
 def _severity(pattern: Pattern, clause: str, message: str) -> Severity | None:
     severity = pattern.severity or CATEGORIES[pattern.category].severity
+    if _framed(clause, message) or _resolved_past(clause, message):
+        return None
     if _DISTANT_PAST.search(clause) and not _BACK_AGAIN.search(clause):
         return Severity.CONCERN
     if _INFO.search(message) and not _PERSONAL.search(message):
@@ -162,6 +274,7 @@ def _findings(text: str, index: int) -> list[_Finding]:
     if not text or not text.strip():
         return []
     norm = normalise(text)
+    figures = [m.span() for m in FIGURES_OF_SPEECH.finditer(norm)]
     found: list[_Finding] = []
     for clause_start, clause_end in _spans(_CLAUSE_BREAK, norm):
         clause = norm[clause_start:clause_end]
@@ -171,9 +284,17 @@ def _findings(text: str, index: int) -> list[_Finding]:
                     break
                 if pattern.requires and not pattern.requires.search(norm):
                     break
+                if pattern.requires and pattern.requires_negatable and not _affirmed(pattern.requires, norm):
+                    break
                 if pattern.negatable and _negated(clause[: match.start()]):
                     continue
                 if pattern.inner_negation and _NEGATORS.intersection(_TOKEN.findall(match.group())):
+                    continue
+                if _in_figure(figures, clause_start + match.start(), clause_start + match.end()):
+                    continue
+                if ((pattern.severity or CATEGORIES[pattern.category].severity) is not Severity.ACUTE
+                        and _JUST_ASKING.search(norm)
+                        and _SERVICE_NAME.search(match.group())):
                     continue
                 severity = _severity(pattern, clause, norm)
                 if severity is None:
@@ -262,11 +383,17 @@ def _backstop_vetoed(category: str, text: str, norm: str, probability_of) -> boo
 
     * an information question with nobody involved (the patterns' rule; for the backstop: no signal at all,
       the patterns already give the acute topics their gentle offer of a human);
+    * a learner's/professional's question or fiction (``_framed``), a past the writer says is over
+      (``_resolved_past``), and, for non-acute categories, "just asking" (``_JUST_ASKING``);
     * the probability of the category, re-scored with negated words, figures of speech and excluded clauses
       blanked (``_harmless_mask``), falls below the threshold: the risk evidence was all in harmless spans.
     """
     if _INFO.search(norm) and not _PERSONAL.search(norm):
         return True
+    if _framed(_outside_frame(norm), norm) or _resolved_past(norm, norm):
+        return True
+    if CATEGORIES[category].severity is not Severity.ACUTE and _JUST_ASKING.search(norm):
+        return True  # "kysyn vaan kaverin puolesta ...": the service answer is enough there
     masked = _harmless_mask(norm, category)
     if masked == norm:
         return False

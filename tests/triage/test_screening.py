@@ -7,7 +7,13 @@ import pytest
 from tests.triage.dev_examples import NEGATIVES, POSITIVES
 from triage.categories import CATEGORIES, Severity
 from triage.handled import mark_handled, unhandled_signals
-from triage.screening import MAX_QUOTE, RiskAssessment, screen_conversation, screen_message
+from triage.screening import (
+    MAX_QUOTE,
+    RiskAssessment,
+    pattern_assessment,
+    screen_conversation,
+    screen_message,
+)
 
 POSITIVE_CASES = [(category, text) for category, texts in POSITIVES.items() for text in texts]
 
@@ -163,3 +169,90 @@ def test_works_with_handled_slot() -> None:
     assert handled == ["suicide_self_harm:acute"]
     later = screen_conversation(["mä haluun kuolla", "ja mies lyö mua joka päivä"])
     assert [s.category for s in unhandled_signals(later, handled)] == ["domestic_violence"]
+
+
+# --- round-5 development rules (general families; phrasings here are our own, not from tests/risk_eval) ---
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "en oo ikinä miettiny itsemurhaa, haluun vaan jutella stressistä",  # spoken participle bridges
+        "Opiskelen sairaanhoitajaksi, miten sydänkohtauksen tunnistaa?",  # learner's knowledge question
+        "Olen kotihoidon työntekijä, mihin ohjaan asiakkaan, jota kumppani pahoinpitelee?",  # professional
+        "sarjan uusimmassa jaksossa hahmo yrittää tappaa itsensä, oli vaikuttava",  # fiction
+        "pelihahmo puukottaa vartijan ja kenttä alkaa alusta, mikä on vinkki",  # game
+        "Olen sosionomiopiskelija. Mitä tarkoittaa lähisuhdeväkivalta?",
+        "olin aikaisemmin kodittomana, nyt mulla on oma asunto ja kysyn kotivakuutuksesta",
+        "nuorena viiltelin, mutta nykyään voin hyvin; saako tatuoinnin arpien päälle",  # resolved past
+        "isällä ei ole muistisairautta ja hän pärjää itse, tarvitseeko hän kotihoidon arvion",  # negated cue
+        "kolmevuotias kiljui että tapan sut kun sammutin telkkarin",  # small child's tantrum
+        "meinasin saada sydänkohtauksen kun kuulin vuokrankorotuksesta",  # near-miss hyperbole
+        "en ole rahaton, etsin vain halvinta ruokakauppaa",  # negated privative adjective
+        "kysyn vain yleisesti, missä on lähin turvakoti",  # just asking about a service by name
+    ],
+)
+def test_round5_rule_families_raise_nothing(text: str) -> None:
+    assert pattern_assessment(text).signals == ()
+
+
+# Kept out of the dev split (backstop_data/dev_examples.yml) on purpose: as backstop training data these
+# shifted borderline backstop scores (a held-out "yksin koulumatkalla" alarm, three round-5 catches lost),
+# so the new rule families are tested here, on the patterns, and the backstop is trained as before.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "en oo ikinä suunnitellu tappavani itteäni, kysyn unilääkkeistä",
+        "isällä ei ole muistisairautta ja hän pärjää itse, tarvitseeko hän silti kotihoidon arvion",
+    ],
+)
+def test_round5_negation_forms_raise_nothing(text: str) -> None:
+    assert screen_message(text).signals == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("en aio olla olemassa enää ensi viikolla", "suicide_self_harm"),
+        ("en meinaa elää enää kauan, kaikki on sanottu", "suicide_self_harm"),
+        ("saunassa pelti jäi kiinni ja kaikilla on huimausta ja pahoinvointia", "overdose_poisoning"),
+        ("join viinaa ja otin koko levyn tramalia", "overdose_poisoning"),
+        ("yskin verta aamulla ja hengästyn", "medical_emergency"),
+        ("olen oksentanut verta kaksi kertaa", "medical_emergency"),
+        ("astmapiippu ei auta ja henki ei kulje kunnolla", "medical_emergency"),
+        ("pojalla korkea kuume ja niska on jäykkä", "medical_emergency"),
+        ("mehiläinen pisti ja kasvot turpoavat nopeasti", "medical_emergency"),
+        ("exä huusi ovella että tappaa minut", "domestic_violence"),
+        ("lapset jätettiin yksin autoon helteeseen", "child_at_risk"),
+    ],
+)
+def test_round5_acute_families_raise_their_category(text: str, category: str) -> None:
+    assessment = pattern_assessment(text)
+    assert category in assessment.categories
+    assert assessment.severity is Severity.ACUTE
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # the writer in the frame is still at risk
+        ("olen opiskelija ja olen ajatellut itsemurhaa, miten toimitaan?", "suicide_self_harm"),
+        ("katsoin elokuvan jossa joku tappoi itsensä ja mietin samaa", "suicide_self_harm"),
+        ("Opiskelen lähihoitajaksi ja mulla on kova rintakipu, miten toimitaan?", "medical_emergency"),
+        # "just asking" lets a service name go, not a need or an acute topic
+        ("kysyn vaan, meillä ei ole ruokaa ja rahat loppu", "no_money_food_medicine"),
+        ("kysyn kaverin puolesta, se puhuu itsemurhasta", "suicide_self_harm"),
+        # a past without a resolution, or with a return, is not resolved
+        ("aiemmin olin asunnoton ja nyt taas nukun rappukäytävässä", "eviction_homelessness"),
+        ("äiti on muistisairas ja unohtaa syödä", "older_relative_not_managing"),
+        ("15-vuotias huusi että mä tapan sut", "threat_to_others"),
+    ],
+)
+def test_round5_rule_families_keep_real_risk(text: str, category: str) -> None:
+    assert category in screen_message(text).categories
+    assert category in pattern_assessment(text).categories
+
+
+def test_resolved_past_with_a_return_still_raises() -> None:
+    text = "vuosia sitten yritin itsemurhaa, nyt voin hyvin mutta ajatukset tuli taas"
+    assert pattern_assessment(text).severity is Severity.CONCERN
