@@ -3,12 +3,10 @@ questions quiet, and is deterministic. Sentences here are in neither the trainin
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from triage import backstop
-from triage.screening import pattern_assessment, screen_conversation, screen_message
+from triage.screening import pattern_assessment, screen_message
 
 
 @pytest.mark.parametrize(
@@ -85,19 +83,15 @@ def test_backstop_keeps_pattern_findings_and_adds_only_missing_categories() -> N
         assert signal in combined.signals
 
 
-def test_deterministic_and_fast() -> None:
+def test_deterministic() -> None:
+    """Retraining gives the same probabilities (no random state). Speed is a benchmark's job
+    (benchmarks/risk_benchmark.py --compare), not a timed test's."""
     backstop.warm_up()
     text = "en oikein tiedä miten jaksaa, kaikki tuntuu turhalta"
     first = backstop.probabilities(text)
     backstop._model.cache_clear()
-    start = time.perf_counter()
     backstop.warm_up()
-    assert time.perf_counter() - start < 5.0  # about 1.3 s on a laptop-class CPU
     assert backstop.probabilities(text) == first
-    start = time.perf_counter()
-    for _ in range(50):
-        screen_conversation([text] * 20)
-    assert (time.perf_counter() - start) / 50 < 0.2  # well under 200 ms for a 20-message conversation
 
 
 def test_training_data_excludes_eval_sets() -> None:

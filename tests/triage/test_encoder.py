@@ -6,7 +6,6 @@ Sentences here were written for this test; they are in neither the training YAML
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Iterator
 
 import numpy as np
@@ -14,7 +13,7 @@ import pytest
 
 from triage import backstop, encoder
 from triage.lexicon import normalise
-from triage.screening import screen_message
+from triage.screening import screen_conversation, screen_message
 
 
 @pytest.fixture
@@ -89,14 +88,13 @@ def test_masked_words_stay_masked_for_the_encoder() -> None:
     assert backstop._without_denials(normalise(original), original) == " kysyn terapiasta"
 
 
-def test_latency_per_new_message() -> None:
+def test_a_conversation_embeds_each_message_once() -> None:
+    """``screen_conversation`` re-screens the whole conversation every turn; earlier messages must come from
+    the cache, not the engine (speed itself is measured by benchmarks/risk_benchmark.py --compare)."""
     backstop.warm_up()
-    texts = [f"viesti numero {i}: en tiedä mitä tehdä kun kaikki tuntuu raskaalta" for i in range(10)]
-    times = []
-    for text in texts:
-        start = time.perf_counter()
-        screen_message(text)
-        times.append(time.perf_counter() - start)
-    # Median ~20-90 ms on 2 idle cores, ~0.1-1.2 s while a Rasa training shares them (1-3 encoder calls per
-    # message). The bound catches the spinning-OpenMP pathology (~1 s per *call*, i.e. ~3 s per message).
-    assert sorted(times)[len(times) // 2] < 2.5
+    conversation = [f"viesti numero {i}: en tiedä mitä tehdä kun kaikki tuntuu raskaalta" for i in range(4)]
+    screen_conversation(conversation)
+    misses = encoder.embed.cache_info().misses
+    for _ in range(5):
+        screen_conversation(conversation)
+    assert encoder.embed.cache_info().misses == misses
