@@ -74,7 +74,6 @@ _INFO = re.compile(
     r"\btietoa\b|\btietoja\b|\btietopaket\w*|\btietosivu\w*|\bmateriaal\w*|\besite\w*|\bkoulutu\w*|"
     r"\bkurssi\w*|\bluento\w*|\btilasto\w*|\btutkimu\w*|\bkampanj\w*|\bennaltaehkai\w*|\behkaisy\w*|\bopinnayt\w*|\bgradu\w*|\bessee\w*|"
     r"\bkoulutyo\w*|\besitelm\w*|\buutis\w*|\bartikkel\w*|\bdokumentt\w*|\belokuva\w*|\bsarja\w*|\bkirj(?:a|an|oja)\b|"
-    r"\bjos\s+(?:joku|jollakulla|jotakuta|ihminen|henkilo|potilas)\b|\bif\s+someone\b|\bom\s+nagon\b|"
     r"\bpodcast\w*|\bvapaaehtoi\w*|\bteemapaiv\w*|\bmerkkipaiv\w*|\binformation\b|\bstatistic\w*|\bprevention\b"
 )
 # Learning or working on the topic, also inside compounds ("ensiapukurssilla", "lähihoitajaopiskelija",

@@ -256,3 +256,17 @@ def test_round5_rule_families_keep_real_risk(text: str, category: str) -> None:
 def test_resolved_past_with_a_return_still_raises() -> None:
     text = "vuosia sitten yritin itsemurhaa, nyt voin hyvin mutta ajatukset tuli taas"
     assert pattern_assessment(text).severity is Severity.CONCERN
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mitä teen jos joku on ottanut liikaa lääkkeitä",
+        "mitä pitää tehdä jos joku ei hengitä",
+        "miten toimia jos ihminen saa sydänkohtauksen",
+    ],
+)
+def test_what_to_do_if_someone_is_asked_in_an_emergency_too(text: str) -> None:
+    """"What do I do if someone ..." is how people ask while it is happening: crisis contacts, not a mere
+    offer of a person (an information framing must not lower these)."""
+    assert screen_message(text).severity is Severity.ACUTE
