@@ -37,6 +37,10 @@ PHRASES = (
     "kiitos, tää auttaa jo vähän",
     "en oo saanu nukuttua kunnolla viikkoon",
 )
+# Word endings make every message a new text without digits: "(15)" reads like a child's age to the screening.
+ENDINGS = tuple(
+    f"{a} {b}" for a in ("no", "joo", "hmm", "okei", "siis") for b in ("vaan", "nyt", "kai", "sit")
+)
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -71,7 +75,8 @@ def run(messages: int) -> dict[str, float]:
             client.post(f"/api/handoffs/{case['id']}/claim", headers=worker)
             send_ms, poll_ms = [], []
             for i in range(messages):
-                text = f"{PHRASES[i % len(PHRASES)]} ({i})"
+                ending = ENDINGS[(i // len(PHRASES)) % len(ENDINGS)]
+                text = f"{PHRASES[i % len(PHRASES)]} {ending}" + "!" * (i // (len(PHRASES) * len(ENDINGS)))
                 start = time.perf_counter()
                 response = client.post("/webhooks/rest/webhook", json={"sender": "bench", "message": text})
                 send_ms.append((time.perf_counter() - start) * 1000)
