@@ -16,14 +16,12 @@ from actions.answers import send_topic_routes
 from actions.catalogue import catalogue
 from actions.conversation import language, resident_texts
 from actions.handoff import create_case, handoff_message, reassess_case, unreachable_message
-from service_catalogue.cards import crisis_card, service_card, service_card_text
+from service_catalogue.cards import crisis_cards, service_card, service_card_text
 from service_catalogue.search import crisis_services
 from service_catalogue.topics import topic_for_intent
 from triage.categories import CATEGORIES, Severity
 from triage.handled import mark_handled, unhandled_signals
 from triage.screening import screen_conversation
-
-MAX_CRISIS_CARDS = 2
 
 
 class ActionHandleRisk(Action):
@@ -48,12 +46,9 @@ class ActionHandleRisk(Action):
         ]
 
         if severity is Severity.ACUTE:
-            acute_categories = list(
-                dict.fromkeys(s.category for s in new_signals if s.severity is Severity.ACUTE)
-            )
+            acute_categories = [s.category for s in new_signals if s.severity is Severity.ACUTE]
             # The crisis card comes first in the reply: contacts before anything else.
-            for category in acute_categories[:MAX_CRISIS_CARDS]:
-                card = crisis_card(current, category, lang)
+            for card in crisis_cards(current, acute_categories, lang):
                 dispatcher.utter_message(text=card["text"], json_message=card["payload"])
             if tracker.get_slot("handoff_id"):
                 # The conversation already has a case: raise it to acute so the worker sees it first.

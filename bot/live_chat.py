@@ -9,7 +9,7 @@ case so the worker sees it.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
@@ -19,17 +19,16 @@ from bot.models import Handoff, User, utcnow
 from bot.repositories import conversations as conversations_repo
 from bot.repositories import handoffs as handoffs_repo
 from bot.repositories import live_chat as live_chat_repo
-from service_catalogue.cards import crisis_card
+from service_catalogue.cards import MAX_CRISIS_CARDS, crisis_cards
 from service_catalogue.county import CountyProfile
 from service_catalogue.loader import Catalogue
 from triage.categories import URGENCY_BY_SEVERITY, Severity
 from triage.conversation import resident_messages
+from triage.handled import unhandled_signals
 from triage.screening import screen_conversation
 
 logger = logging.getLogger(__name__)
 
-MAX_CRISIS_CARDS = 2  # as in actions/risk.py: contacts first, but not a wall of cards
-_SEVERITY_RANK = {severity.name.lower(): severity.value for severity in Severity}
 
 WAITING_REPLY = {
     "fi": "Viestisi on tallessa. Ammattilainen näkee sen, kun hän liittyy keskusteluun. "
@@ -57,13 +56,7 @@ class Availability:
     next_contact: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "available": self.available,
-            "service_time": self.service_time,
-            "workers_on_duty": self.workers_on_duty,
-            "hours": self.hours,
-            "next_contact": self.next_contact,
-        }
+        return asdict(self)
 
 
 def availability(session: Session, county: CountyProfile, now: datetime | None = None) -> Availability:
@@ -103,13 +96,10 @@ def relay_resident_message(
     transcript = conversations_repo.get_transcript(session, handoff.conversation_id)
     messages = resident_messages(m.text for m in transcript if m.role == "user")
     assessment = screen_conversation(messages)
-    # Known = the same category at the same or a higher severity: "years ago" (concern) followed by
-    # "now again" (acute) is new and must get the crisis card.
-    known: dict[str, int] = {}
-    for stored in handoff.risk_signals or []:
-        rank = _SEVERITY_RANK.get(str(stored.get("severity")), 0)
-        known[str(stored.get("category"))] = max(rank, known.get(str(stored.get("category")), -1))
-    new_signals = [s for s in assessment.signals if known.get(s.category, -1) < s.severity.value]
+    # The case's signals play the part of the dialogue's risk_handled slot: a category counts as known
+    # at its stored severity, so "years ago" (concern) then "now again" (acute) still gets the card.
+    handled = [f"{s.get('category')}:{s.get('severity')}" for s in handoff.risk_signals or []]
+    new_signals = unhandled_signals(assessment, handled)
     replies: list[dict[str, Any]] = []
     if new_signals:
         severity = max(s.severity for s in new_signals)
@@ -128,7 +118,7 @@ def relay_resident_message(
             ],
             summary=None,
         )
-        acute = list(dict.fromkeys(s.category for s in new_signals if s.severity is Severity.ACUTE))
+        acute = [s.category for s in new_signals if s.severity is Severity.ACUTE]
         if acute:
             replies += _crisis_replies(handoff, acute, lang, catalogue)
     if handoff.chat_state == "waiting" and not replies:
@@ -141,15 +131,14 @@ def relay_resident_message(
 def _crisis_replies(
     handoff: Handoff, categories: list[str], lang: str, catalogue: Catalogue | None
 ) -> list[dict[str, Any]]:
-    replies: list[dict[str, Any]] = []
-    for category in categories[:MAX_CRISIS_CARDS]:
-        if catalogue is None:  # never a valid catalogue: 112 is still right
-            replies.append(
-                {"text": "Jos olet välittömässä vaarassa, soita 112.", "custom": _bare_crisis(category)}
-            )
-            continue
-        card = crisis_card(catalogue, category, lang)
-        replies.append({"text": card["text"], "custom": card["payload"]})
+    if catalogue is None:  # never a valid catalogue: 112 is still right
+        replies = [
+            {"text": "Jos olet välittömässä vaarassa, soita 112.", "custom": _bare_crisis(category)}
+            for category in list(dict.fromkeys(categories))[:MAX_CRISIS_CARDS]
+        ]
+    else:
+        cards = crisis_cards(catalogue, categories, lang)
+        replies = [{"text": card["text"], "custom": card["payload"]} for card in cards]
     replies.append({"text": CRISIS_FOLLOW_UP.get(lang, CRISIS_FOLLOW_UP["fi"])})
     logger.warning("acute signal in live chat of case %s: %s", handoff.id, ", ".join(categories))
     return replies

@@ -60,6 +60,15 @@ _CRISIS_OUTRO = {
 }
 
 
+# Contacts first, but not a wall of cards: at most this many crisis cards in one reply.
+MAX_CRISIS_CARDS = 2
+
+
+def crisis_cards(catalogue: Catalogue, categories: list[str], lang: str = "fi") -> list[dict[str, Any]]:
+    """The crisis cards for the acute categories of one message, each once, at most MAX_CRISIS_CARDS."""
+    return [crisis_card(catalogue, c, lang) for c in list(dict.fromkeys(categories))[:MAX_CRISIS_CARDS]]
+
+
 def crisis_card(catalogue: Catalogue, category: str, lang: str = "fi") -> dict[str, Any]:
     """``{"text": fallback, "payload": {"type": "crisis", ...}}`` with the contacts of the category.
 
