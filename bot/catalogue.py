@@ -3,11 +3,14 @@ action server uses, so an edited county.yaml or crisis contact applies to both w
 
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 from pathlib import Path
 
 from bot.settings import Settings
 from service_catalogue.loader import Catalogue, CatalogueStore
+
+logger = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=4)
@@ -18,3 +21,13 @@ def _store(directory: Path) -> CatalogueStore:
 def gateway_catalogue(settings: Settings) -> Catalogue:
     """The current catalogue; raises ``CatalogueError`` only if it has never loaded."""
     return _store(Path(settings.catalogue_dir)).get()
+
+
+def gateway_catalogue_or_none(settings: Settings) -> Catalogue | None:
+    """The current catalogue, or ``None`` (logged) when it has never loaded: callers then fall back to
+    general text and 112 rather than fail the resident's request."""
+    try:
+        return gateway_catalogue(settings)
+    except Exception as error:
+        logger.error("catalogue not available from %s: %s", settings.catalogue_dir, error)
+        return None

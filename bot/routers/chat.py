@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field, validator
 from sqlalchemy.orm import Session
 
-from bot.catalogue import gateway_catalogue
+from bot.catalogue import gateway_catalogue_or_none
 from bot.chat_services import ChatServices, get_chat_services
 from bot.db import get_session
 from bot.live_chat import relay_resident_message
@@ -18,8 +18,6 @@ from bot.privacy import redact
 from bot.rasa_client import RasaUnavailable
 from bot.repositories.conversations import add_message, remember_phone
 from bot.repositories.live_chat import live_case
-from bot.settings import Settings
-from service_catalogue.loader import Catalogue
 
 logger = logging.getLogger(__name__)
 router = APIRouter(tags=["chat"])
@@ -78,7 +76,8 @@ def chat(
     handoff = live_case(session, body.sender)
     if handoff is not None:
         # A worker is (or is about to be) in this conversation: the message is theirs, not Rasa's.
-        live_replies = relay_resident_message(session, handoff, metadata["lang"], _catalogue(settings))
+        catalogue = gateway_catalogue_or_none(settings)
+        live_replies = relay_resident_message(session, handoff, metadata["lang"], catalogue)
         session.commit()
         return _with_privacy_notice(
             [{"recipient_id": body.sender, **reply} for reply in live_replies], body.sender, redaction.kinds
@@ -98,14 +97,6 @@ def chat(
             add_message(session, body.sender, "bot", reply["text"])
     session.commit()
     return _with_privacy_notice(replies, body.sender, redaction.kinds)
-
-
-def _catalogue(settings: Settings) -> Catalogue | None:
-    try:
-        return gateway_catalogue(settings)
-    except Exception as error:  # never a valid catalogue: crisis replies fall back to 112
-        logger.error("catalogue not available for a live chat: %s", error)
-        return None
 
 
 def _with_privacy_notice(replies: list[dict[str, Any]], sender: str, kinds: set[str]) -> list[dict[str, Any]]:

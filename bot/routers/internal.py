@@ -8,7 +8,7 @@ import logging
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from sqlalchemy.orm import Session
 
-from bot.catalogue import gateway_catalogue
+from bot.catalogue import gateway_catalogue_or_none
 from bot.db import get_session
 from bot.live_chat import availability
 from bot.models import Handoff
@@ -32,11 +32,8 @@ logger = logging.getLogger(__name__)
 
 
 def _county(settings: Settings) -> CountyProfile | None:
-    try:
-        return gateway_catalogue(settings).county
-    except Exception as error:  # no catalogue, or never a valid one: callers fall back to general text
-        logger.warning("county profile not available from %s: %s", settings.catalogue_dir, error)
-        return None
+    catalogue = gateway_catalogue_or_none(settings)
+    return catalogue.county if catalogue else None
 
 
 def _contact_time(settings: Settings) -> str | None:
