@@ -35,7 +35,9 @@ test: setup-test train
 benchmark-nlu: setup
 	$(PY) -m benchmarks.nlu_benchmark --seeds 1 2 3
 
-benchmark-risk: setup
+benchmark-risk: train
+	$(PY) -m benchmarks.risk_cv
+	$(PY) -m benchmarks.risk_conversations tests/risk_eval/blind_round6.yml tests/risk_eval/blind_round7.yml tests/risk_eval/blind_round8.yml --latency
 	$(PY) -m benchmarks.risk_benchmark --compare
 	$(PY) -m benchmarks.risk_benchmark --compare --testset tests/risk_eval/blind_round4.yml
 	$(PY) -m benchmarks.risk_benchmark --compare --testset tests/risk_eval/blind_round5.yml

@@ -1,5 +1,5 @@
-"""Action server package: trains the risk backstop at import, so no resident's first message waits for it."""
+"""Action server package: loads the risk screening at import, so no resident's first message waits for it."""
 
-from triage import backstop
+from triage.screening import warm_up
 
-backstop.warm_up()
+warm_up()

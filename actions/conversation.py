@@ -6,7 +6,9 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from triage.conversation import resident_messages
+from triage.assessment import RiskAssessment, signal_from_dict
+from triage.conversation import ASSESSMENT_SLOT, CONFIRMED_SLOT, resident_messages
+from triage.screening import screen_conversation
 
 
 def resident_texts(tracker: Tracker) -> list[str]:
@@ -39,3 +41,17 @@ def language(tracker: Tracker) -> str:
     metadata = tracker.latest_message.get("metadata") or {}
     lang = metadata.get("lang") if isinstance(metadata, dict) else None
     return lang if lang in ("fi", "sv", "en") else "fi"
+
+
+def risk_assessment(tracker: Tracker) -> RiskAssessment:
+    """The conversation's risk assessment: the screening policy's result for this turn (its slot), plus the
+    signals the resident confirmed by answering the direct question. Screened here only when the slot is
+    missing or older than the latest message (an action run without the policy, e.g. in a test)."""
+    texts = resident_texts(tracker)
+    data = tracker.get_slot(ASSESSMENT_SLOT)
+    if isinstance(data, dict) and data.get("messages") == len(texts):
+        assessment = RiskAssessment.from_dict(data)
+    else:
+        assessment = screen_conversation(texts)
+    confirmed = [signal_from_dict(item) for item in tracker.get_slot(CONFIRMED_SLOT) or []]
+    return assessment.with_confirmed(confirmed)

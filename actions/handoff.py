@@ -15,15 +15,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.catalogue import catalogue, county
-from actions.conversation import advised_so_far, resident_texts
+from actions.conversation import advised_so_far, resident_texts, risk_assessment
 from actions.gateway_client import gateway_client
 from bot.privacy import PHONE_PLACEHOLDER  # what the gateway leaves where a phone number was typed
 from finnish_nlu.entity_normaliser import normalise_municipality
 from service_catalogue.cards import service_card, service_card_text
 from service_catalogue.loader import Catalogue
 from service_catalogue.search import crisis_services
+from triage.assessment import RiskAssessment
 from triage.categories import URGENCY_BY_SEVERITY
-from triage.screening import RiskAssessment, screen_conversation
 from triage.segment import SegmentSuggestion, SelfAssessment, suggest_segment
 from triage.summary import build_triage_summary
 
@@ -70,8 +70,10 @@ def _self_assessment(tracker: Tracker) -> SelfAssessment:
     )
 
 
-def _assess(tracker: Tracker) -> tuple[RiskAssessment, SegmentSuggestion]:
-    assessment = screen_conversation(resident_texts(tracker))
+def _assess(
+    tracker: Tracker, assessment: RiskAssessment | None = None
+) -> tuple[RiskAssessment, SegmentSuggestion]:
+    assessment = assessment or risk_assessment(tracker)
     return assessment, suggest_segment(assessment, _self_assessment(tracker))
 
 
@@ -79,9 +81,11 @@ def _urgency(assessment: RiskAssessment) -> str:
     return URGENCY_BY_SEVERITY[assessment.severity] if assessment.severity else "normal"
 
 
-def _assessment_fields(tracker: Tracker, *, consent: bool, contact: dict[str, Any]) -> dict[str, Any]:
+def _assessment_fields(
+    tracker: Tracker, *, consent: bool, contact: dict[str, Any], assessment: RiskAssessment | None = None
+) -> dict[str, Any]:
     """Urgency, segment, signals and triage summary of the conversation so far."""
-    assessment, segment = _assess(tracker)
+    assessment, segment = _assess(tracker, assessment)
     summary = build_triage_summary(
         resident_messages=resident_texts(tracker),
         assessment=assessment,
@@ -103,11 +107,14 @@ def _assessment_fields(tracker: Tracker, *, consent: bool, contact: dict[str, An
     }
 
 
-def create_case(tracker: Tracker, *, consent: bool, contact: dict[str, Any]) -> dict[str, Any] | None:
-    """Store a case in the gateway; ``None`` when it could not be stored (already logged)."""
+def create_case(
+    tracker: Tracker, *, consent: bool, contact: dict[str, Any], assessment: RiskAssessment | None = None
+) -> dict[str, Any] | None:
+    """Store a case in the gateway; ``None`` when it could not be stored (already logged). ``assessment``:
+    the one the caller acted on, when it holds more than the tracker yet (an answer just confirmed)."""
     payload = {
         "conversation_id": tracker.sender_id,
-        **_assessment_fields(tracker, consent=consent, contact=contact),
+        **_assessment_fields(tracker, consent=consent, contact=contact, assessment=assessment),
         "consent": consent,
         "contact": contact,
         # The same key on every retry, so a retried request cannot create a second case.
@@ -116,11 +123,14 @@ def create_case(tracker: Tracker, *, consent: bool, contact: dict[str, Any]) -> 
     return gateway_client().create_handoff(payload)
 
 
-def reassess_case(tracker: Tracker, handoff_id: str) -> dict[str, Any] | None:
+def reassess_case(
+    tracker: Tracker, handoff_id: str, assessment: RiskAssessment | None = None
+) -> dict[str, Any] | None:
     """A more serious signal after the case exists: update its urgency, signals and summary."""
     consent = bool(tracker.get_slot("handoff_consent"))
     fields = _assessment_fields(
-        tracker, consent=consent, contact={"method": tracker.get_slot("contact_method") or "unknown"}
+        tracker, consent=consent, contact={"method": tracker.get_slot("contact_method") or "unknown"},
+        assessment=assessment,
     )
     return gateway_client().update_handoff(handoff_id, fields)
 
@@ -343,8 +353,7 @@ class ActionSubmitHandoff(Action):
 
     @staticmethod
     def _send_routes(dispatcher: CollectingDispatcher, tracker: Tracker, current: Catalogue) -> None:
-        assessment = screen_conversation(resident_texts(tracker))
-        categories = list(assessment.categories) or [None]
+        categories = list(risk_assessment(tracker).categories) or [None]
         services = crisis_services(current, categories[0]) if categories[0] else []
         if not services:
             dispatcher.utter_message(text=current.county.direct_help_text())

@@ -28,7 +28,7 @@ from bot.main import create_app  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from tests.catalogue_copy import ALWAYS_OPEN, catalogue_copy  # noqa: E402
 from tests.gateway.conftest import add_user  # noqa: E402
-from triage import backstop  # noqa: E402
+from triage.screening import warm_up  # noqa: E402
 
 PHRASES = (
     "mulla on vuokrat rästissä ja en tiiä mitä teen",
@@ -60,7 +60,7 @@ def run(messages: int) -> dict[str, float]:
             rate_limit_per_conversation=10_000,
             rate_limit_per_client=10_000,
         )
-        backstop.warm_up()  # start-up cost is not what is measured here
+        warm_up()  # start-up cost is not what is measured here
         with TestClient(create_app(settings)) as client:
             add_user("bench", password="benchmark-salasana-1")
             worker = {"Authorization": "Bearer " + client.post(

@@ -10,13 +10,15 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from bot import crisis_notice
 from bot.chat_services import ChatServices
 from bot.db import configure_database, run_migrations
 from bot.routers import auth, chat, duty, handoffs, health, inbox, internal, live_chat, web
 from bot.security_headers import SecurityHeadersMiddleware
 from bot.settings import PROJECT_ROOT, Settings, get_settings
-from triage import backstop
+from triage.screening import warm_up as warm_up_screening
 
 logger = logging.getLogger(__name__)
 
@@ -38,13 +40,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_headers=["Content-Type", "Authorization"],
     )
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, crisis_notice.http_error)
+    app.add_exception_handler(Exception, crisis_notice.unexpected_error)
 
     for module in (chat, live_chat, health, auth, duty, handoffs, internal, inbox, web):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "bot" / "static"), name="static")
-    # The gateway screens live-chat messages itself; train the screening now, in the background, so
+    # The gateway screens live-chat messages itself; load the screening now, in the background, so
     # the first resident in a live chat does not wait for it and the gateway is ready at once.
-    threading.Thread(target=backstop.warm_up, name="screening-warm-up", daemon=True).start()
+    threading.Thread(target=warm_up_screening, name="screening-warm-up", daemon=True).start()
     return app
 
 
@@ -52,13 +56,7 @@ async def _validation_error(request: Request, error: RequestValidationError) -> 
     # Clear 4xx errors in JSON for bad input; a body that is not JSON at all is a 400, not a 422.
     errors = error.errors()
     if any(item.get("type", "").startswith(("value_error.jsondecode", "json_invalid")) for item in errors):
-        return JSONResponse({"detail": "request body is not valid JSON"}, status_code=400)
-    return JSONResponse(
-        {
-            "detail": [
-                {"field": ".".join(str(p) for p in e.get("loc", ())[1:]), "error": e.get("msg")}
-                for e in errors
-            ]
-        },
-        status_code=422,
-    )
+        return crisis_notice.with_crisis_notice(request, {"detail": "request body is not valid JSON"}, 400)
+    detail = [{"field": ".".join(str(p) for p in e.get("loc", ())[1:]), "error": e.get("msg")}
+              for e in errors]
+    return crisis_notice.with_crisis_notice(request, {"detail": detail}, 422)

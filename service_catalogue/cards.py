@@ -97,3 +97,20 @@ def crisis_card(catalogue: Catalogue, category: str, lang: str = "fi") -> dict[s
         "text": "\n".join(lines),
         "payload": {"type": "crisis", "category": category, "contacts": contacts},
     }
+
+
+# The direct question carries the first contacts of the category's crisis card: 112 and its 24/7 line.
+QUESTION_CONTACTS = 2
+
+
+def question_card(catalogue: Catalogue, category: str, question: str, lang: str = "fi") -> dict[str, Any]:
+    """``{"text": fallback, "payload": {"type": "risk_question", ...}}``: the direct question of "ask, don't
+    guess", with 112 and the category's 24/7 line, so the contacts are there before the resident answers."""
+    contacts = crisis_card(catalogue, category, lang)["payload"]["contacts"][:QUESTION_CONTACTS]
+    lines = [question, *(f"- {c['name']}: {c['phone']}" for c in contacts if c.get("phone"))]
+    return {
+        "text": "\n".join(lines),
+        "payload": {
+            "type": "risk_question", "category": category, "question": question, "contacts": contacts,
+        },
+    }

@@ -83,3 +83,27 @@ def test_only_right_after_a_user_message(policy: RiskScreeningPolicy, domain: Do
 
 def test_button_payloads_are_not_screened(policy: RiskScreeningPolicy, domain: Domain) -> None:
     assert _predicted(policy, _tracker(domain, ("/affirm", "affirm")), domain) is None
+
+
+def test_hands_its_assessment_to_the_actions_on_every_message(
+    policy: RiskScreeningPolicy, domain: Domain
+) -> None:
+    cases = (("mist mä voin hakee asumistukee", None), ("mä haluun kuolla", "suicide_self_harm"))
+    for text, category in cases:
+        prediction = policy.predict_action_probabilities(_tracker(domain, text), domain)
+        [event] = prediction.events
+        assert isinstance(event, SlotSet) and event.key == "risk_assessment"
+        assert event.value["messages"] == 1
+        assert [s["category"] for s in event.value["signals"]][:1] == ([category] if category else [])
+
+
+def test_an_answer_to_the_direct_question_goes_to_the_risk_action(
+    policy: RiskScreeningPolicy, domain: Domain
+) -> None:
+    asked = [SlotSet("risk_question", "suicide_self_harm"),
+             SlotSet("risk_handled", ["suicide_self_harm:asked"])]
+    for answer in (("/deny", "deny"), ("/affirm", "affirm"), ("en tiedä", "out_of_scope")):
+        tracker = _tracker(domain, "olen taakka kaikille", answer, extra_events=asked)
+        assert _predicted(policy, tracker, domain) == ACTION_HANDLE_RISK, answer
+    # without a question pending, a button payload is not screened
+    assert _predicted(policy, _tracker(domain, ("/deny", "deny")), domain) is None

@@ -1,13 +1,23 @@
-"""Risk categories the screening can raise, with their default severity.
+"""Risk categories the screening can raise, loaded from ``triage/risk_categories/<id>/category.yaml``.
 
 The ids are a contract: the dialogue, the service catalogue (crisis cards) and the gateway all key on
-them. Labels are short Finnish phrases a worker or resident reads in a reply or a case summary.
+them. Each category's folder holds what is content, not code: its labels in fi/sv/en, its default
+severity, and for acute categories the direct question asked when the screening is unsure, with the cues
+that make it ask. The crisis card's contacts are catalogue content
+(``service_catalogue/crisis_contacts.yaml``), edited with the services they point to.
 """
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+CATEGORY_DIR = Path(__file__).resolve().parent / "risk_categories"
+LANGUAGES = ("fi", "sv", "en")
 
 
 class Severity(enum.IntEnum):
@@ -21,27 +31,57 @@ class Severity(enum.IntEnum):
 @dataclass(frozen=True)
 class Category:
     id: str
-    label: str
+    label: str  # Finnish, what the worker reads
     severity: Severity
+    labels: dict[str, str] = field(default_factory=dict)  # per language, what the resident reads
+    question: dict[str, str] = field(default_factory=dict)  # the direct question, per language (acute only)
+    cues: tuple[re.Pattern[str], ...] = ()  # on normalised text: make the assistant ask, never decide
 
 
-_ALL = (
-    Category("suicide_self_harm", "itsetuhoisuus", Severity.ACUTE),
-    Category("overdose_poisoning", "myrkytys tai yliannostus", Severity.ACUTE),
-    Category("medical_emergency", "hätätilanne terveydessä", Severity.ACUTE),
-    Category("domestic_violence", "lähisuhdeväkivalta", Severity.ACUTE),
-    Category("child_at_risk", "lapsen turvallisuus", Severity.ACUTE),
-    Category("threat_to_others", "uhka muille tai psykoottiset kokemukset", Severity.ACUTE),
-    Category("substance_crisis", "päihdekriisi", Severity.URGENT),
-    Category("no_money_food_medicine", "ei rahaa ruokaan tai lääkkeisiin", Severity.URGENT),
-    Category("eviction_homelessness", "häätö tai asunnottomuus", Severity.URGENT),
-    Category("older_relative_not_managing", "ikääntynyt ei pärjää", Severity.URGENT),
-    Category("exploitation_threats", "uhkailu, kiristys tai hyväksikäyttö", Severity.URGENT),
-    Category("not_coping", "arjessa jaksaminen", Severity.CONCERN),
-    Category("digital_exclusion", "ei pysty asioimaan digitaalisesti", Severity.CONCERN),
-)
+class CategoryError(ValueError):
+    """A category file is missing a field or has a wrong value."""
 
-CATEGORIES: dict[str, Category] = {category.id: category for category in _ALL}
+
+def _load(path: Path) -> Category:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    where = f"{path.parent.name}/{path.name}"
+    if data.get("id") != path.parent.name:
+        raise CategoryError(f"{where}: id must be the folder's name ({path.parent.name})")
+    try:
+        severity = Severity[str(data["severity"]).upper()]
+    except KeyError as error:
+        raise CategoryError(f"{where}: severity must be one of acute, urgent, concern") from error
+    labels = data.get("label") or {}
+    question = data.get("question") or {}
+    for name, texts in (("label", labels), ("question", question)):
+        missing = [lang for lang in LANGUAGES if texts and not str(texts.get(lang) or "").strip()]
+        if missing:
+            raise CategoryError(f"{where}: {name} needs a text in {', '.join(missing)}")
+    if not labels:
+        raise CategoryError(f"{where}: label is required")
+    if severity is Severity.ACUTE and not question:
+        raise CategoryError(f"{where}: an acute category needs the direct question")
+    try:
+        cues = tuple(re.compile(cue) for cue in data.get("cues") or [])
+    except re.error as error:
+        raise CategoryError(f"{where}: a cue is not a valid regular expression: {error}") from error
+    return Category(data["id"], labels["fi"], severity, dict(labels), dict(question), cues)
+
+
+def load_categories(directory: Path = CATEGORY_DIR) -> dict[str, Category]:
+    """All categories in their files' ``order``."""
+    loaded = [(_order(path), _load(path)) for path in directory.glob("*/category.yaml")]
+    return {c.id: c for _, c in sorted(loaded, key=lambda pair: pair[0])}
+
+
+def _order(path: Path) -> int:
+    value = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("order")
+    if not isinstance(value, int):
+        raise CategoryError(f"{path.parent.name}/{path.name}: order must be a whole number")
+    return value
+
+
+CATEGORIES: dict[str, Category] = load_categories()
 
 # Case urgency in the gateway contract.
 URGENCY_BY_SEVERITY: dict[Severity, str] = {

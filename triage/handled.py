@@ -2,15 +2,22 @@
 
 The dialogue keeps a list of ``"<category>:<severity>"`` strings in the ``risk_handled`` slot, so the
 same signal does not trigger the crisis reply again on every later message, while a new category or
-a higher severity still does.
+a higher severity still does. ``"<category>:asked"`` records that the direct question was asked for a
+category: it is not asked again (a clear no is remembered), though a clear signal still gets the card.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from triage.assessment import RiskAssessment, RiskSignal
 from triage.categories import Severity
-from triage.screening import RiskAssessment, RiskSignal
+
+ASKED = "asked"
+
+
+def asked_key(category: str) -> str:
+    return f"{category}:{ASKED}"
 
 
 def handled_key(signal: RiskSignal) -> str:
@@ -21,6 +28,8 @@ def _handled_levels(handled: Iterable[str]) -> dict[str, Severity]:
     levels: dict[str, Severity] = {}
     for item in handled:
         category, _, severity_name = str(item).partition(":")
+        if severity_name == ASKED:
+            continue
         try:
             severity = Severity[severity_name.upper()]
         except KeyError:
@@ -44,3 +53,13 @@ def mark_handled(assessment: RiskAssessment, handled: Iterable[str]) -> list[str
     """The new slot value after the dialogue has acted on ``assessment``."""
     keys = list(dict.fromkeys([*handled, *(handled_key(s) for s in assessment.signals)]))
     return keys
+
+
+def unhandled_possible(assessment: RiskAssessment, handled: Iterable[str]) -> list[RiskSignal]:
+    """Possible acute categories worth the direct question: not asked yet, not already handled as acute."""
+    items = {str(item) for item in handled}
+    levels = _handled_levels(items)
+    return [
+        signal for signal in assessment.possible
+        if asked_key(signal.category) not in items and levels.get(signal.category) is not Severity.ACUTE
+    ]

@@ -3,8 +3,8 @@
 Why regex on surface forms instead of a lemmatiser: residents write spoken Finnish ("mä haluun kuolla",
 "tapan itteni"), typos and mixed languages that Voikko does not analyse, and the screening must behave
 the same on every machine. Patterns match *normalised* text (lower case, ä→a, ö→o, å→a, see
-``normalise``), so "häätö", "haato" and "hääto" are one spelling; stems end in ``\\w*`` so inflection and
-compounds ("itsemurha-ajatuksia", "itsetuhoisia") match.
+``triage.text.normalise``), so "häätö", "haato" and "hääto" are one spelling; stems end in ``\\w*``
+so inflection and compounds ("itsemurha-ajatuksia", "itsetuhoisia") match.
 
 Every pattern is matched inside one clause (split at punctuation and "mutta"), so negation and
 past-tense checks in ``triage.screening`` look at the right words. ``requires`` must also occur in the
@@ -18,14 +18,6 @@ import re
 from dataclasses import dataclass
 
 from triage.categories import Severity
-
-_FOLD = str.maketrans({"ä": "a", "ö": "o", "å": "a", "é": "e", "ü": "u", "’": "'", "`": "'", "´": "'"})
-
-
-def normalise(text: str) -> str:
-    """Lower case and fold Nordic letters, keeping every character's position (quotes come from offsets)."""
-    lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
-    return lowered.translate(_FOLD)
 
 
 def _g(n: int) -> str:
@@ -691,9 +683,9 @@ _p("digital_exclusion", r"\b(?:en|ei|enka|eika)\s+(?:\w+\s+)?(?:nae|"
    r"puhelim|tekstia)\w*|\b(?:can'?t|cannot)\s+use\s+(?:the\s+)?(?:computer|internet|app|smartphone)|"
    r"\bkan\s+inte\s+anvanda\s+(?:datorn|internet|appen)", negatable=False)
 
-# --- figures of speech (used by the learned backstop's veto, triage.screening._backstop_vetoed) -------------
+# --- figures of speech (also the learned screen's veto, triage.patterns.harmless_mask) ---------------------
 # Risk words used figuratively or about things, animals and chores. The patterns keep these out through their
-# own shape (reflexive object required, _NOT_A_VICTIM, _DEATH_IDIOM excludes); the backstop has no such shape,
+# own shape (reflexive object required, _NOT_A_VICTIM, _DEATH_IDIOM excludes); the learned screen has none,
 # so a word inside one of these spans does not count as risk evidence for it.
 FIGURES_OF_SPEECH = re.compile(
     rf"{_DEATH_IDIOM}|"

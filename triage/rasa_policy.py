@@ -5,7 +5,8 @@ predicted. NLU components see one message and actions run only when predicted; a
 place in Rasa that is consulted after every message with the whole tracker. When screening finds a
 signal that has not been handled yet (a new category, or a higher severity), it predicts
 ``action_handle_risk`` with full confidence and the highest priority, so it wins over rules, forms and
-learned policies.
+learned policies. It does the same when the screening is unsure (a possible acute category not asked about
+yet) and when the resident answers the direct question just asked.
 """
 
 from __future__ import annotations
@@ -20,19 +21,18 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from triage import backstop
-from triage.conversation import resident_messages
-from triage.handled import unhandled_signals
-from triage.screening import screen_conversation
+from triage.conversation import ASSESSMENT_SLOT, HANDLED_SLOT, QUESTION_SLOT, resident_messages
+from triage.handled import unhandled_possible, unhandled_signals
+from triage.screening import screen_conversation, warm_up
 
 logger = logging.getLogger(__name__)
 
 ACTION_HANDLE_RISK = "action_handle_risk"
-HANDLED_SLOT = "risk_handled"
+
 
 
 def resident_texts(tracker: DialogueStateTracker) -> list[str]:
@@ -66,7 +66,7 @@ class RiskScreeningPolicy(Policy):
         featurizer: Any = None,
     ) -> None:
         super().__init__(config, model_storage, resource, execution_context, featurizer)
-        backstop.warm_up()  # train the learned backstop (~1.3 s) at policy load, not on the first message
+        warm_up()  # load the learned screen at policy load, not on the first message
 
     def train(
         self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any
@@ -86,15 +86,22 @@ class RiskScreeningPolicy(Policy):
             return self._prediction(probabilities)
 
         latest = tracker.latest_message.text if tracker.latest_message else ""
-        if not latest or latest.startswith("/"):
+        answering = bool(tracker.get_slot(QUESTION_SLOT))  # the direct question was just asked
+        if not latest or (latest.startswith("/") and not answering):
             return self._prediction(probabilities)
 
-        assessment = screen_conversation(resident_texts(tracker))
+        texts = resident_texts(tracker)
+        assessment = screen_conversation(texts)
+        # Applied whether or not this policy wins: the action server reads the result instead of screening
+        # the conversation again (actions.conversation.risk_assessment).
+        events = [SlotSet(ASSESSMENT_SLOT, {**assessment.to_dict(), "messages": len(texts)})]
         handled = tracker.get_slot(HANDLED_SLOT) or []
-        if not unhandled_signals(assessment, handled):
-            return self._prediction(probabilities)
+        act = answering or unhandled_signals(assessment, handled) or unhandled_possible(assessment, handled)
+        if not act:
+            return self._prediction(probabilities, events=events)
 
-        logger.info("risk screening: unhandled signals %s", list(assessment.categories))
+        logger.info("risk screening: signals %s, possible %s, answering %s", list(assessment.categories),
+                    [p.category for p in assessment.possible], answering)
         probabilities[domain.index_for_action(ACTION_HANDLE_RISK)] = 1.0
         # is_no_user_prediction puts this prediction in the class that overrules active forms too.
-        return self._prediction(probabilities, is_no_user_prediction=True)
+        return self._prediction(probabilities, events=events, is_no_user_prediction=True)

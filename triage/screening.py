@@ -1,461 +1,219 @@
-"""Deterministic risk screening of the resident's (already redacted) messages.
+"""Risk screening of a conversation: patterns, the learned screen, and when to ask instead of guessing.
 
-Design, in order of what matters for safety:
+Every resident message (already redacted) goes through, in order of what matters for safety:
 
-* **Recall first.** A missed crisis is the worst failure, so acute categories have broad stems, typo and
-  spoken variants, and a few Swedish and English forms. A false alarm costs a crisis card and a human look.
-* **Negation** ("en ole itsetuhoinen", "ei ole itsemurha-ajatuksia", "en aio tappaa itseäni") suppresses a
-  match only when a negation word stands right before it, with nothing but bridging words in between
-  ("ole", "aio", "koskaan" ...). "En tiedä miksi haluan kuolla" still raises: "tiedä" is not a bridge.
-* **Figures of speech** ("tapan aikaa", "kuolen nauruun") are kept out by the patterns themselves
-  (a reflexive object is required, idioms are excluded), see ``triage.lexicon``.
-* **Reported speech about others** raises like first person ("kaveri sanoi haluavansa kuolla"): a third
-  person at risk still needs help; the quote shows the worker whose words they were.
-* **Distant past** ("olin itsetuhoinen vuosia sitten", "lapsena minua lyötiin") lowers the signal to
-  CONCERN unless the same clause says it is back ("taas", "nyt", "uudestaan"). Without an explicit distant
-  time marker past tense is *not* lowered: "yritin eilen tappaa itseni" is acute.
-* **Questions for information** ("mistä saa tietoa itsemurhien ehkäisystä") with no person involved are
-  CONCERN for the acute categories (someone asking may be asking for themself; offering a human is
-  harmless) and nothing for the others (the service answer is enough).
-* **Cumulation** across the conversation: two different concern-level findings, or the same one in three
-  messages, raise the concern-level signals to URGENT ("en jaksa" + "en syö" → not_coping urgent).
+1. **Patterns** (``triage.patterns``): precise and explainable; their quote is what the worker reads.
+2. **The learned screen** (``triage.learned``), trained on many independent writers, on the message alone
+   and on the last ``WINDOW`` turns read together, so that a signal spread over turns adds up ("is the
+   night clinic open?" + "my son cut his leg and it's spurting"). It adds what the patterns missed.
+3. **Vetoes, both ways**: where the pattern layer knows the words are negated, a figure of speech, fiction,
+   a learner's question or a past that is over, the learned category is dropped
+   (``patterns.not_a_person_at_risk``, ``patterns.harmless_mask``): patterns stay precise vetoes. Where a
+   pattern fires but the learned screen finds the text implausible as a crisis (below ``pattern_confirm``,
+   chosen on writers it never saw), the pattern's acute finding becomes a direct question, not a card.
+4. **Tiers**: an acute score at the crisis threshold is a signal (crisis card); a lower one, or a cue of a
+   warning-sign family (``risk_categories/*/category.yaml``), is *possible*: the dialogue asks the resident
+   directly ("ask, don't guess"), and a yes or an unclear answer is acute.
+5. **Cumulation**: two different concern-level findings, or the same one in three messages, raise the
+   concern-level signals to URGENT ("en jaksa" + "en syö" → not_coping urgent).
+
+Cost: a message's findings and a window's learned findings are cached by their text, so screening the
+whole conversation again on every turn costs one new message and one new window, however long it is.
 """
 
 from __future__ import annotations
 
-import re
+import dataclasses
+import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from triage.assessment import MAX_QUOTE, RiskAssessment, RiskSignal
 from triage.categories import CATEGORIES, Severity
-from triage.lexicon import FIGURES_OF_SPEECH, PATTERNS, Pattern, normalise
-
-MAX_QUOTE = 200
-
-# "vaan" is not a break: in spoken Finnish it mostly means "just" ("haluisin vaan kuolla").
-_CLAUSE_BREAK = re.compile(r"[.!?;:\n]+|,|\s(?:mutta|but|men)\s")
-_SENTENCE_BREAK = re.compile(r"[.!?\n]+")
-_TOKEN = re.compile(r"[\w']+")
-
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-# "alkaa" (älkää) and "no" are left out on purpose: "alkaa" means "begins", and "no" is the Finnish
-# filler ("no mä haluun kuolla"), so reading them as negations would hide real signals.
-_NEGATORS = _words(
-    """en et ei emme ette eivat enka etka eika emmeka ettei etten jottei ala not never dont doesnt isnt
-    aint wont inte aldrig ingen inga inget"""
+from triage.learned import ACUTE, CLASSES
+from triage.patterns import (
+    Finding,
+    assessment_of,
+    cue_categories,
+    distant_past,
+    findings,
+    harmless_mask,
+    not_a_person_at_risk,
+    pattern_assessment,
 )
-# Words that may stand between a negation and the matched phrase without ending its scope.
-_BRIDGES = _words(
-    """ole oo olla ollut olleet aio aijo aikonut halua haluu haluakaan ajattele ajatellut mieti miettinyt
-    suunnittele suunnitellut tee tehnyt koskaan ikina enaa mitaan mitaa sellaisia sellaista yhtaan
-    todellakaan kuitenkaan tietenkaan ollenkaan lainkaan mulla minulla ma mina nyt siis oikeasti tunne koe
-    kyllakaan kai vakavasti kayta kayttanyt juo juonut ota ottanut polta tarvitse tarvi tarvii
-    minkaanlaisia am i m do does have had be going to ever really at all feel want ar jag har nagra nagot
-    kanna kanner ens tunnu"""
-)
-# Spoken Finnish drops the final -t of past participles ("en oo koskaan ajatellu", "ei oo tehny"): every
-# bridging participle in -nut/-nyt/-lut/-lyt/-rut/-sut also bridges in its spoken form.
-_SPOKEN = frozenset(w[:-1] for w in _BRIDGES if re.search(r"(?:nu|ny|lu|ly|ru|su)t$", w))
-_BRIDGES = _BRIDGES | _SPOKEN | _words("koskaa ikinaa ollu olluu")
-_DISTANT_PAST = re.compile(
-    r"\bvuosi(?:a|en)?\s+sitten|\b\d+\s+vuotta\s+sitten|\bkauan\s+sitten|\bnuorena\b|\blapsena\b|\bteini\w*|"
-    r"\baikoinaan\b|\bmenneisyy\w*|\bvuonna\s+(?:19|20)\d\d|\byears\s+ago|\bar\s+sedan|\bopiskeluaikoina|"
-    r"\bnuoruude\w*|\bkymmenen\s+vuotta|\bparikymppis\w*|\bentisessa\s+elamassa"
-)
-_BACK_AGAIN = re.compile(
-    r"\b(?:taas|uudestaan|uudelleen|jalleen|nyt|nykyaan|tanaan|viime\s+aikoina|again|igen|nu)\b"
-)
-_INFO = re.compile(
-    r"\btietoa\b|\btietoja\b|\btietopaket\w*|\btietosivu\w*|\bmateriaal\w*|\besite\w*|\bkoulutu\w*|"
-    r"\bkurssi\w*|\bluento\w*|\btilasto\w*|\btutkimu\w*|\bkampanj\w*|\bennaltaehkai\w*|\behkaisy\w*|\bopinnayt\w*|\bgradu\w*|\bessee\w*|"
-    r"\bkoulutyo\w*|\besitelm\w*|\buutis\w*|\bartikkel\w*|\bdokumentt\w*|\belokuva\w*|\bsarja\w*|\bkirj(?:a|an|oja)\b|"
-    r"\bpodcast\w*|\bvapaaehtoi\w*|\bteemapaiv\w*|\bmerkkipaiv\w*|\binformation\b|\bstatistic\w*|\bprevention\b"
-)
-# Learning or working on the topic, also inside compounds ("ensiapukurssilla", "lähihoitajaopiskelija",
-# "koulutehtävä", "pääsykokeisiin"), and the professional asking for a client ("työskentelen", "asiakkaan").
-_ROLE = re.compile(
-    r"kurssi\w*|opiskelija\w*|opiskelen\b|\bopinno\w*|tehtava\w*|\bpaasyko\w*|\btentti\w*|\btenttiin\b|"
-    r"\bopettaja\w*|\bopettajana\b|\btyoskentele\w*|\btyossani\b|\btyoni\s+puolesta|\bammattilai\w*|"
-    r"\basiakka\w*|\bpotilaa\w*|\bkoulutuks\w*|\bharjoittel\w*|\bopinnayt\w*|\bluento\w*|"
-    r"\bstudent\b|\bstuderar\b|\bi\s+work\s+as\b"
-)
-# A knowledge question: what something means, how it is recognised or handled, where to refer someone.
-_KNOWLEDGE_QUESTION = re.compile(
-    r"\bmita\s+(?:\w+\s+)?(?:tarkoittaa|tarkoitetaan|eroa|ero)\b|\bmika\s+(?:on\s+)?ero\b|\bmiten\s+(?:\w+\s+){0,3}"
-    r"(?:tunnista\w*|toimi\w*|tunnistetaan|hoidetaan|ehkaist\w*|arvioi\w*|ohja\w*|auttaa|puhua)\b|\bmihin\s+"
-    r"(?:\w+\s+)?ohja\w*|\bkuinka\s+(?:\w+\s+){0,3}(?:tunnist|toimi|hoide)\w*|\bwhat\s+is\b|"
-    r"\bhow\s+(?:do|to)\s+(?:you\s+)?(?:recogni|treat|handle)\w*"
-)
-# Fiction and games: the risk happens to a character ("leffa jossa päähenkilö ...", "pelissä pitää ...").
-_FICTION = re.compile(
-    r"\b(?:leffa|leffan|leffassa|elokuva|elokuvan|elokuvassa|sarja|sarjan|sarjassa|jakso|jakson|jaksossa|kirja|"
-    r"kirjan|kirjassa|romaani\w*|novelli\w*|naytelma\w*|dokkari\w*|dokumentti\w*|peli|pelin|pelissa|"
-    r"pelissa|tarina\w*|tv-sarja\w*|animessa|sarjakuva\w*|movie|film|series|book|game|filmen|boken)\b"
-    r"(?:.*\b(?:jossa|missa|jonka|joissa|minka)\b|.*\b(?:paahenkilo|hahmo|roolihahmo|sankari|pahis|"
-    r"kuningas|prinsessa|character|protagonist)\w*|.*\b(?:tason|kentan|levelin|tehtavan)\b)"
-    r"|\b(?:paahenkilo|roolihahmo|pelihahmo|pahis)\w*|\btassa\s+pelissa\b"
-)
-# First-person marker in the clause that matched: then it is about the writer, whatever the frame.
-_FIRST_PERSON = re.compile(
-    r"\b(?:mina|ma|mulla|minulla|mun|minun|mua|minua|mut|minut|itseani|itteni|itseni|olen|oon|olin|olisin|en|"
-    r"enka|haluan|haluun|aion|mietin|ajattelen|ajattelin|tunnen|pelkaan|i|me|my|jag|mig)\b"
-)
-# The writer says it is over: "nyt voin hyvin", "olen toipunut", "nyt minulla on oma asunto".
-_RESOLVED = re.compile(
-    r"\b(?:nyt|nykyaan|nykyisin)\s+(?:\w+\s+){0,2}(?:voin|voi|menee|jaksan|parjaan|olen|oon)\s+"
-    r"(?:\w+\s+)?(?:hyvin|paremmin|hienosti|kunnossa|ok|terve)\b|\btoipu(?:nut|nu|in|neet)\b|\bparantu(?:nut|nu|in)\b|"
-    r"\b(?:nyt|nykyaan|nykyisin)\s+(?:\w+\s+){0,2}(?:minulla|mulla|meilla)\s+(?:on|o)\s+(?:\w+\s+){0,2}"
-    r"(?:oma|omat|uusi|vakituinen|asunto|koti|tyo)\w*|\bkaikki\s+(?:on\s+)?(?:nyt\s+)?hyvin\b|"
-    r"\bi(?:'m|\s+am)\s+(?:fine|well|better)\s+now\b|\bmar\s+bra\s+nu\b"
-)
-# Not "joskus" (also "sometimes") or "silloin" (also "when"): "joskus viiltelen" is present.
-_EARLIER = re.compile(r"\b(?:aiemmin|aikaisemmin|aikanaan|entisena|formerly|previously|tidigare)\b")
-# "Just asking" / asking on someone's behalf about a service by name ("kysyn kaverin puolesta missä ruoka-apua
-# jaetaan"): the service answer is enough for the non-acute categories. A need stated in the message ("rahat
-# loppu") still raises: only matches that are a service's name are let go.
-_JUST_ASKING = re.compile(
-    r"\bkysyn\s+(?:\w+\s+){0,2}(?:vaan|vain|yleisesti|huvikseni|uteliaisuu\w*|varmuuden\s+vuoksi|puolesta)\b|"
-    r"\bjust\s+asking\b|\basking\s+for\s+a\s+friend\b|\bfragar\s+bara\b"
-)
-_SERVICE_NAME = re.compile(
-    r"ruoka\s?-?ap|ruokapank|leipajon|ruokajon|ruokakass|havikkiruo|turvako|myrkytystieto|lastensuojelu|"
-    r"katkaisuhoi|katkohoi|ensisuoja|yomaja|hatamajoit|food\s+bank|matbank"
-)
+from triage.text import TOKEN, normalise
+from triage.train import current_model
+from triage.training_data import WINDOW, conversation_text
+
+__all__ = ["RiskAssessment", "RiskSignal", "pattern_assessment", "screen_conversation", "screen_message"]
+
+# A second acute category is shown too when its share of the acute score is at least this (an overdose that
+# is also a medical emergency), so the contacts of both come first.
+SECOND_CATEGORY_SHARE = 0.35
+# One-word messages ("kiitos", "ok") carry too little for the learned screen; the patterns still see them.
+MIN_WORDS = 2
 
 
-# Spoken "mut" is also "but" ("oli rankka mut hyvä"); as a conjunction it is no first person.
-_MUT_CONJ = re.compile(
-    r"\bmut\s+(?=(?:tosi|ihan|hyva|hyvin|se|ne|en|ei|kun|jos|nyt|sit|sitten|silti|kyl|kylla|toisaalta|oli|on|"
-    r"onko|mista|miten|mihin|kuitenkin|muuten)\b)"
-)
+@dataclasses.dataclass(frozen=True)
+class _Screened:
+    """Findings of one text: signals (as pattern findings) and acute categories worth asking about."""
+
+    signals: tuple[Finding, ...]
+    possible: tuple[Finding, ...]
 
 
-def _framed(clause: str, message: str) -> bool:
-    """The message talks *about* the topic, not about a person at risk.
-
-    A learner's or professional's knowledge question, or fiction/games; nobody close is involved
-    (``_PERSONAL``) and the matched clause has no first person. Then no signal at all (an ordinary
-    information question keeps its CONCERN for acute topics)."""
-    if _PERSONAL.search(_MUT_CONJ.sub(" ", message)) or _FIRST_PERSON.search(_MUT_CONJ.sub(" ", clause)):
-        return False
-    if _FICTION.search(message):
-        return True
-    return bool(_ROLE.search(message) and _KNOWLEDGE_QUESTION.search(message))
+def _as_written(norm: str, original: str) -> str:
+    """``original`` with the characters blanked in ``norm`` blanked too (``normalise`` keeps positions)."""
+    if len(original) != len(norm):
+        return norm
+    return "".join(" " if n == " " and o != " " else o for n, o in zip(norm, original, strict=True))
 
 
-def _outside_frame(norm: str) -> str:
-    """The message without its framing clauses ("Olen ensiapukurssilla."): what the first-person check of
-    ``_framed`` looks at when there is no matched clause (the backstop)."""
-    return " ".join(norm[a:b] for a, b in _spans(_CLAUSE_BREAK, norm)
-                    if not (_ROLE.search(norm[a:b]) or _FICTION.search(norm[a:b])))
+def _acute_sum(probabilities: dict[str, float]) -> float:
+    return sum(probabilities[c] for c in ACUTE)
 
 
-def _resolved_past(clause: str, message: str) -> bool:
-    """A past episode the writer says is over ("vuosia sitten ajattelin itsemurhaa, mutta nyt voin hyvin"):
-    the clause is in the past (distant-past marker or "aiemmin"), the message says it is resolved, and nothing
-    outside the resolution says it is back."""
-    if not (_DISTANT_PAST.search(clause) or _EARLIER.search(clause)) or not _RESOLVED.search(message):
-        return False
-    return not _BACK_AGAIN.search(_RESOLVED.sub(" ", message))
+def _quote(text: str) -> str:
+    return " ".join(text.split())[:MAX_QUOTE]
 
 
-# A person is involved: the writer or someone close. Then an information question is not "just information".
-_PERSONAL = re.compile(
-    r"\b(?:mina|ma|mulla|minulla|mun|minun|mua|minua|mut|minut|itseani|itteni|itseni|mietin|ajattelen|ajattelin|"
-    r"kaveri\w*|ystava\w*|poika\w*|poja\w*|tytar\w*|tytto\w*|lapse\w*|lapsi|puoliso\w*|mies|miehe\w*|vaimo\w*|"
-    r"aiti\w*|isa\w*|veli\w*|sisko\w*|laheinen|laheise\w*|i|my|me|jag|mig|min)\b"
-)
-
-
-@dataclass(frozen=True)
-class RiskSignal:
-    category: str
-    severity: Severity
-    quote: str  # the resident's (already redacted) words that raised it, at most MAX_QUOTE characters
-    message_index: int
-
-
-@dataclass(frozen=True)
-class RiskAssessment:
-    signals: tuple[RiskSignal, ...] = ()
-
-    @property
-    def severity(self) -> Severity | None:
-        return max((s.severity for s in self.signals), default=None)
-
-    @property
-    def categories(self) -> tuple[str, ...]:
-        # sorted() is stable, so equal severities keep the order they were first seen in.
-        ordered = sorted(self.signals, key=lambda s: -s.severity)
-        return tuple(dict.fromkeys(s.category for s in ordered))
-
-
-@dataclass(frozen=True)
-class _Finding:
-    category: str
-    severity: Severity
-    quote: str
-    message_index: int
-    key: str  # which pattern fired: cumulation counts different findings, not the same one twice
-
-
-def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for match in pattern.finditer(text):
-        spans.append((start, match.start()))
-        start = match.end()
-    spans.append((start, len(text)))
-    return [(a, b) for a, b in spans if text[a:b].strip()]
-
-
-def _negated(prefix: str) -> bool:
-    """True when the words right before a match are a negation, possibly followed by bridging words."""
-    tokens = [t.replace("'", "") for t in _TOKEN.findall(prefix)]
-    for token in reversed(tokens[-5:]):
-        if token in _NEGATORS:
-            return True
-        if token not in _BRIDGES:
-            return False
-    return False
-
-
-def _in_figure(figures: list[tuple[int, int]], start: int, end: int) -> bool:
-    """The match lies inside a known figure of speech ("tämä lomake tappaa minut", "sydän meinasi pysähtyä kun
-    näin laskun"): the same list the backstop's veto uses, so both layers agree on idioms."""
-    return any(a <= start and end <= b for a, b in figures)
-
-
-def _affirmed(cue: re.Pattern[str], norm: str) -> bool:
-    """A ``requires`` cue counts only where it is not under a negation ("äiti ei ole muistisairas" is no
-    memory problem), with the same scope rule as the patterns; the cue's own clause is the context."""
-    for clause_start, clause_end in _spans(_CLAUSE_BREAK, norm):
-        clause = norm[clause_start:clause_end]
-        for match in cue.finditer(clause):
-            if not _negated(clause[: match.start()]):
-                return True
-    return False
-
-
-def _quote(original: str, start: int, end: int) -> str:
-    """The sentence around a match, cut to MAX_QUOTE characters centred on the match."""
-    for a, b in _spans(_SENTENCE_BREAK, original):
-        if a <= start < b or (a < end <= b):
-            break
-    else:
-        a, b = 0, len(original)
-    sentence_start, sentence_end = a, b
-    if sentence_end - sentence_start > MAX_QUOTE:
-        middle = (start + end) // 2
-        sentence_start = max(sentence_start, middle - MAX_QUOTE // 2)
-        sentence_end = min(sentence_end, sentence_start + MAX_QUOTE)
-    return original[sentence_start:sentence_end].strip()[:MAX_QUOTE]
-
-
-def _severity(pattern: Pattern, clause: str, message: str) -> Severity | None:
-    severity = pattern.severity or CATEGORIES[pattern.category].severity
-    if _framed(clause, message) or _resolved_past(clause, message):
-        return None
-    if _DISTANT_PAST.search(clause) and not _BACK_AGAIN.search(clause):
-        return Severity.CONCERN
-    if _INFO.search(message) and not _PERSONAL.search(message):
-        # Asking for information: the acute topics get a gentle offer of a human, the rest nothing.
-        return Severity.CONCERN if severity is Severity.ACUTE else None
-    return severity
-
-
-def _findings(text: str, index: int) -> list[_Finding]:
-    if not text or not text.strip():
-        return []
+def _learned(text: str, second_category: bool = True) -> _Screened:
+    """The learned screen's signals and possible categories for one text (a message or a window);
+    ``second_category``: also a runner-up acute category with enough of the score (not for windows, where
+    the runner-up is mostly an echo of an earlier message)."""
+    if len(TOKEN.findall(text)) < MIN_WORDS:
+        return _Screened((), ())
+    model = current_model()
+    limits = model.thresholds
+    probabilities = model.probabilities(text)
     norm = normalise(text)
-    figures = [m.span() for m in FIGURES_OF_SPEECH.finditer(norm)]
-    found: list[_Finding] = []
-    for clause_start, clause_end in _spans(_CLAUSE_BREAK, norm):
-        clause = norm[clause_start:clause_end]
-        for pattern in PATTERNS:
-            for match in pattern.regex.finditer(clause):
-                if pattern.exclude and pattern.exclude.search(clause):
-                    break
-                if pattern.requires and not pattern.requires.search(norm):
-                    break
-                if pattern.requires and pattern.requires_negatable and not _affirmed(pattern.requires, norm):
-                    break
-                if pattern.negatable and _negated(clause[: match.start()]):
-                    continue
-                if pattern.inner_negation and _NEGATORS.intersection(_TOKEN.findall(match.group())):
-                    continue
-                if _in_figure(figures, clause_start + match.start(), clause_start + match.end()):
-                    continue
-                if ((pattern.severity or CATEGORIES[pattern.category].severity) is not Severity.ACUTE
-                        and _JUST_ASKING.search(norm)
-                        and _SERVICE_NAME.search(match.group())):
-                    continue
-                severity = _severity(pattern, clause, norm)
-                if severity is None:
-                    break
-                start, end = clause_start + match.start(), clause_start + match.end()
-                quote = _quote(text, start, end)
-                found.append(_Finding(pattern.category, severity, quote, index, pattern.key))
-                break  # one finding per pattern and clause is enough
-    return found
+    signals: list[Finding] = []
+    possible: list[Finding] = []
+    severity_of_past = Severity.CONCERN if distant_past(norm) else None
 
+    acute_score = _acute_sum(probabilities)
+    if acute_score >= limits["acute_ask"]:
+        ranked = sorted(ACUTE, key=lambda c: -probabilities[c])
+        top = ranked[0]
+        if not not_a_person_at_risk(top, norm):
+            masked = harmless_mask(norm, top)
+            if masked != norm:  # re-score without the negated, idiomatic and excluded words
+                acute_score = _acute_sum(model.probabilities(_as_written(masked, text)))
+            if acute_score >= limits["acute_card"]:
+                chosen = [top] + [c for c in ranked[1:2] if second_category
+                                  and probabilities[c] >= SECOND_CATEGORY_SHARE * probabilities[top]]
+                severity = severity_of_past or Severity.ACUTE
+                signals += [Finding(c, severity, _quote(text), 0, f"learned:{c}") for c in chosen]
+            elif acute_score >= limits["acute_ask"]:
+                possible.append(Finding(top, Severity.ACUTE, _quote(text), 0, f"learned:{top}"))
 
-def _assessment(findings: Sequence[_Finding]) -> RiskAssessment:
-    """One signal per category: the highest severity, first seen at that severity."""
-    best: dict[str, _Finding] = {}
-    for finding in findings:
-        current = best.get(finding.category)
-        if current is None or finding.severity > current.severity:
-            best[finding.category] = finding
-    ordered = sorted(best.values(), key=lambda f: (-f.severity, f.message_index))
-    return RiskAssessment(
-        tuple(RiskSignal(f.category, f.severity, f.quote, f.message_index) for f in ordered)
-    )
-
-
-_WORD = re.compile(r"[\w'-]+")
-# Exclude lists of the patterns, per category: the pattern layer's own "this is harmless" knowledge.
-_EXCLUDES: dict[str, list[re.Pattern[str]]] = {}
-for _pattern in PATTERNS:
-    if _pattern.exclude is not None:
-        _EXCLUDES.setdefault(_pattern.category, []).append(_pattern.exclude)
-
-
-def _harmless_mask(norm: str, category: str) -> str:
-    """``norm`` with the words the pattern layer would not count as risk evidence blanked out.
-
-    Blanked: words under a negation (a negator, then only bridging words: the same scope rule as the patterns,
-    ``_negated``, plus the object right after a negated verb; desire/ability verbs end the scope so that "en
-    halua elää" keeps "elää"), words inside a
-    known figure of speech (``lexicon.FIGURES_OF_SPEECH``: "tapan aikaa", "kuolen häpeään", "koira kuoli",
-    "hyppään suihkuun"), and whole clauses where an exclude of one of the category's patterns matches
-    ("ambulanssin lasku", "ensiapukurssi", "lääkkeensä normaalisti").
-    """
-    chars = list(norm)
-
-    def blank(a: int, b: int) -> None:
-        chars[a:b] = " " * (b - a)
-
-    for match in FIGURES_OF_SPEECH.finditer(norm):
-        blank(match.start(), match.end())
-    for clause_start, clause_end in _spans(_CLAUSE_BREAK, norm):
-        clause = norm[clause_start:clause_end]
-        if any(exclude.search(clause) for exclude in _EXCLUDES.get(category, ())):
-            blank(clause_start, clause_end)
+    for category in CLASSES:
+        meta = CATEGORIES.get(category)
+        if meta is None or meta.severity is not Severity.URGENT or probabilities[category] < limits["urgent"]:
             continue
-        complement = False  # the word right after a negated verb is its object ("ei lyö | minua")
-        for word in _WORD.finditer(clause):
-            token = word.group().replace("'", "")
-            negated = token in _NEGATORS or _negated_scope(clause[: word.start()])
-            if negated or complement:
-                blank(clause_start + word.start(), clause_start + word.end())
-            complement = negated and token not in _NEGATORS and token not in _DESIRE and token not in _BRIDGES
-    return "".join(chars)
-
-
-# Desire/ability verbs end a negation's scope for the backstop mask: "en halua | elää", "en jaksa | elää",
-# "en näe | syytä jatkaa" keep the words after them.
-_DESIRE = _words(
-    """halua haluu haluakaan haluais tahdo jaksa jaksais pysty kesta nae tieda voi osaa uskalla kannata
-    tunne koe want feel can"""
-)
-
-
-def _negated_scope(prefix: str) -> bool:
-    """``_negated`` for the backstop mask: desire/feeling verbs end the scope ("en halua | elää")."""
-    tokens = [t.replace("'", "") for t in _TOKEN.findall(prefix)]
-    for token in reversed(tokens[-5:]):
-        if token in _NEGATORS:
-            return True
-        if token not in _BRIDGES or token in _DESIRE:
-            return False
-    return False
-
-
-def _backstop_vetoed(category: str, text: str, norm: str, probability_of) -> bool:
-    """True when the pattern layer has evidence that the backstop's category is not a risk in this message.
-
-    * an information question with nobody involved (the patterns' rule; for the backstop: no signal at all,
-      the patterns already give the acute topics their gentle offer of a human);
-    * a learner's/professional's question or fiction (``_framed``), a past the writer says is over
-      (``_resolved_past``), and, for non-acute categories, "just asking" (``_JUST_ASKING``);
-    * the probability of the category, re-scored with negated words, figures of speech and excluded clauses
-      blanked (``_harmless_mask``), falls below the threshold: the risk evidence was all in harmless spans.
-    """
-    if _INFO.search(norm) and not _PERSONAL.search(norm):
-        return True
-    if _framed(_outside_frame(norm), norm) or _resolved_past(norm, norm):
-        return True
-    if CATEGORIES[category].severity is not Severity.ACUTE and _JUST_ASKING.search(norm):
-        return True  # "kysyn vaan kaverin puolesta ...": the service answer is enough there
-    masked = _harmless_mask(norm, category)
-    if masked == norm:
-        return False
-    return not probability_of(masked, category)
-
-
-def _with_backstop(findings: list[_Finding], text: str, index: int) -> list[_Finding]:
-    """LEARNED BACKSTOP (triage.backstop): add its categories that the patterns did not find in this message.
-
-    Where patterns and backstop agree, the pattern finding (and its severity) is kept. A backstop category is
-    dropped where the pattern layer's negation, idiom, exclude and information-question knowledge says the
-    message is harmless (``_backstop_vetoed``); the rest go through the distant-past rule.
-    """
-    from triage.backstop import backstop_signals, reaches_threshold  # late import: backstop imports this
-
-    found = {f.category for f in findings}
-    norm = normalise(text) if text else ""
-    extra: list[_Finding] = []
-    for signal in backstop_signals(text, index):
-        def still_risky(masked: str, category: str) -> bool:
-            return reaches_threshold(masked, category, text)  # the text as written, for the encoder
-
-        if signal.category in found or _backstop_vetoed(signal.category, text, norm, still_risky):
+        if not_a_person_at_risk(category, norm):
             continue
-        severity = signal.severity
-        if _DISTANT_PAST.search(norm) and not _BACK_AGAIN.search(norm):
-            severity = Severity.CONCERN
-        key = f"backstop:{signal.category}"
-        extra.append(_Finding(signal.category, severity, signal.quote, index, key))
-    return findings + extra
+        masked = harmless_mask(norm, category)
+        if masked != norm and model.probabilities(_as_written(masked, text))[category] < limits["urgent"]:
+            continue
+        signals.append(Finding(category, severity_of_past or Severity.URGENT, _quote(text), 0,
+                               f"learned:{category}"))
+    return _Screened(tuple(signals), tuple(possible))
 
 
-def pattern_assessment(text: str, index: int = 0) -> RiskAssessment:
-    """Signals of the hand-written patterns alone (no backstop): for benchmarks and backstop training."""
-    return _assessment(_findings(text, index))
+def _confirmed_by_learned(found: list[Finding], text: str) -> tuple[list[Finding], list[Finding]]:
+    """(kept, demoted): a pattern's acute finding in a text the learned screen finds implausible
+    (``pattern_confirm``) is asked about instead of answered with the crisis card."""
+    if len(TOKEN.findall(text)) < MIN_WORDS or not any(f.severity is Severity.ACUTE for f in found):
+        return found, []
+    model = current_model()
+    if _acute_sum(model.probabilities(text)) >= model.thresholds.get("pattern_confirm", 0.0):
+        return found, []
+    kept = [f for f in found if f.severity is not Severity.ACUTE]
+    return kept, [f for f in found if f.severity is Severity.ACUTE]
 
 
-def screen_message(text: str, index: int = 0) -> RiskAssessment:
-    """Signals in one message (no cumulation: that needs the conversation)."""
-    return _assessment(_with_backstop(_findings(text, index), text, index))
+@functools.lru_cache(maxsize=8192)
+def _message(text: str) -> _Screened:
+    """Patterns (confirmed by the learned screen), then the learned screen for what the patterns did not
+    find, then the cues. Cached by text."""
+    if not text or not text.strip():
+        return _Screened((), ())
+    pattern_findings, demoted = _confirmed_by_learned(findings(text, 0), text)
+    learned = _learned(text)
+    found = {f.category for f in pattern_findings}
+    signals = [*pattern_findings, *(f for f in learned.signals if f.category not in found)]
+    possible = [*demoted, *learned.possible]
+    norm = normalise(text)
+    for category, words in cue_categories(norm):
+        if not not_a_person_at_risk(category, norm):
+            possible.append(Finding(category, Severity.ACUTE, _quote(text), 0, f"cue:{category}:{words}"))
+    return _Screened(tuple(signals), tuple(possible))
 
 
-def _cumulate(findings: list[_Finding]) -> list[_Finding]:
+@functools.lru_cache(maxsize=8192)
+def _window(text: str) -> _Screened:
+    return _learned(text, second_category=False)
+
+
+def _at(screened: _Screened, index: int) -> _Screened:
+    def moved(items: tuple[Finding, ...]) -> tuple[Finding, ...]:
+        return tuple(dataclasses.replace(f, message_index=index) for f in items)
+
+    return _Screened(moved(screened.signals), moved(screened.possible))
+
+
+def _cumulate(found: list[Finding]) -> list[Finding]:
     """Weak signals add up: concern-level findings become URGENT when the conversation has enough of them."""
-    concerns = [f for f in findings if f.severity is Severity.CONCERN]
+    concerns = [f for f in found if f.severity is Severity.CONCERN]
     distinct = {f.key for f in concerns}
     messages_per_key: dict[str, set[int]] = {}
     for finding in concerns:
         messages_per_key.setdefault(finding.key, set()).add(finding.message_index)
     repeated = any(len(indexes) >= 3 for indexes in messages_per_key.values())
     if len(distinct) < 2 and not repeated:
-        return findings
-    return [
-        _Finding(f.category, Severity.URGENT, f.quote, f.message_index, f.key)
-        if f.severity is Severity.CONCERN
-        else f
-        for f in findings
-    ]
+        return found
+    return [dataclasses.replace(f, severity=Severity.URGENT) if f.severity is Severity.CONCERN else f
+            for f in found]
 
 
 def screen_conversation(messages: Sequence[str]) -> RiskAssessment:
-    """Signals in the whole conversation (resident messages, oldest first), with cumulation."""
-    findings: list[_Finding] = []
+    """Signals and possible categories in the whole conversation (resident messages, oldest first)."""
+    signals: list[Finding] = []
+    possible: list[Finding] = []
     for index, text in enumerate(messages):
-        findings.extend(_with_backstop(_findings(text, index), text, index))  # patterns + learned backstop
-    return _assessment(_cumulate(findings))
+        own = _at(_message(text), index)
+        signals += own.signals
+        possible += own.possible
+        if index > 0:
+            # The window adds what the turns say together, not again what one of them already said.
+            window = _at(_window(conversation_text(messages[max(0, index - WINDOW + 1): index + 1])), index)
+            raised = {f.category for f in signals}
+            signals += [f for f in window.signals if f.category not in raised]
+            possible += window.possible
+    assessment = assessment_of(_cumulate(signals))
+    acute = {s.category for s in assessment.signals if s.severity is Severity.ACUTE}
+    unsure: dict[str, RiskSignal] = {}
+    for f in possible:
+        if f.category not in acute and f.category not in unsure:
+            unsure[f.category] = RiskSignal(f.category, Severity.ACUTE, f.quote, f.message_index)
+    return dataclasses.replace(assessment, possible=tuple(unsure.values()))
+
+
+def screen_message(text: str, index: int = 0) -> RiskAssessment:
+    """Signals in one message (no cumulation, no window: that needs the conversation); ``index`` is the
+    message's place in its conversation, for the quotes."""
+    assessment = screen_conversation([text])
+    return RiskAssessment(tuple(dataclasses.replace(s, message_index=index) for s in assessment.signals),
+                          tuple(dataclasses.replace(s, message_index=index) for s in assessment.possible))
+
+
+def clear_screening_caches() -> None:
+    """Forget every screened message and window (benchmarks that time unseen messages)."""
+    _message.cache_clear()
+    _window.cache_clear()
+
+
+def warm_up() -> None:
+    """Load the learned screen and the sentence encoder now, so no resident's first message waits for them
+    (a process that finds no saved model for the current data trains it here, once)."""
+    screen_message("hei, kysyisin ajanvarauksesta")

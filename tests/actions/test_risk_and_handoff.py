@@ -142,3 +142,64 @@ def test_an_acute_signal_after_a_case_exists_raises_the_case_to_acute(dispatcher
     assert stored["urgency"] == "acute"
     assert "suicide_self_harm" in [s["category"] for s in stored["risk_signals"]]
     assert _custom(later, "handoff")[0]["handoff_id"] == case_id
+
+
+def _unsure(category: str = "suicide_self_harm", quote: str = "olen vain taakka kaikille") -> dict:
+    """The screening policy's hand-over (risk_assessment slot): no signal, one possible acute category."""
+    possible = {"category": category, "severity": "acute", "quote": quote, "message_index": 0}
+    return {"signals": [], "possible": [possible], "messages": 1}
+
+
+def test_unsure_screening_asks_directly_with_112_and_the_24_7_line(dispatcher, live_gateway):
+    tracker = make_tracker("olen vain taakka kaikille", intent="out_of_scope",
+                           slots={"risk_assessment": _unsure()})
+    events = ActionHandleRisk().run(dispatcher, tracker, {})
+
+    [message] = dispatcher.messages
+    question = message["custom"]
+    assert question["type"] == "risk_question" and question["category"] == "suicide_self_harm"
+    phones = [c["phone"] for c in question["contacts"]]
+    assert phones[0] == "112" and len(phones) == 2
+    assert "112" in message["text"] and phones[1] in message["text"]
+    assert [b["payload"] for b in message["buttons"]] == ["/affirm", "/deny"]
+    assert SlotSet("risk_question", "suicide_self_harm") in events
+    assert SlotSet("risk_handled", ["suicide_self_harm:asked"]) in events
+    assert _custom(dispatcher, "handoff") == []  # asking is not yet a case
+
+
+def test_an_answer_that_is_not_a_clear_no_is_acute(dispatcher, live_gateway):
+    tracker = make_tracker(
+        "olen vain taakka kaikille", "en mä tiiä", intent="out_of_scope",
+        slots={"risk_question": "suicide_self_harm", "risk_handled": ["suicide_self_harm:asked"],
+               "risk_assessment": {**_unsure(), "messages": 2}},
+    )
+    events = ActionHandleRisk().run(dispatcher, tracker, {})
+
+    assert dispatcher.messages[0]["custom"]["type"] == "crisis"
+    assert dispatcher.messages[0]["custom"]["category"] == "suicide_self_harm"
+    stored = live_gateway.handoff(_custom(dispatcher, "handoff")[0]["handoff_id"])
+    assert stored["urgency"] == "acute"
+    [signal] = stored["risk_signals"]
+    assert "taakka" in signal["quote"] and "en mä tiiä" in signal["quote"]
+    assert SlotSet("risk_question", None) in events
+    assert FollowupAction("handoff_form") in events
+
+
+def test_a_clear_no_is_remembered_and_nothing_is_stored(dispatcher, live_gateway):
+    tracker = make_tracker(
+        "olen vain taakka kaikille", "/deny", intent="deny",
+        slots={"risk_question": "suicide_self_harm", "risk_handled": ["suicide_self_harm:asked"],
+               "risk_assessment": {**_unsure(), "messages": 1}},
+    )
+    events = ActionHandleRisk().run(dispatcher, tracker, {})
+
+    [message] = dispatcher.messages
+    assert "Kiitos, että vastasit" in message["text"] and not message.get("custom")
+    assert SlotSet("risk_question", None) in events
+    assert not any(e.get("name") == "handoff_id" for e in events)
+    # the same cue later: not asked again
+    later = make_tracker("olen vain taakka kaikille", "/deny", "miten haen asumistukea",
+                         slots={"risk_handled": ["suicide_self_harm:asked"],
+                                "risk_assessment": {**_unsure(), "messages": 2}})
+    dispatcher.messages.clear()
+    assert ActionHandleRisk().run(dispatcher, later, {}) == []

@@ -246,10 +246,46 @@ def test_gateway_errors_get_clear_finnish_messages(page: Page, console, status, 
     page.locator("#vkw-input").fill("hei")
     page.locator("#vkw-input").press("Enter")
     expect(page.locator("#vkw-error")).to_contain_text(expected)
+    expect(page.locator("#vkw-error")).to_contain_text("112")  # no error without the emergency number
     expect(page.locator("#vkw-input")).to_have_value("hei")
     expect(page.locator("#vkw-input")).to_be_focused()
     page.get_by_role("button", name="Sulje ilmoitus").click()
     expect(page.locator("#vkw-error")).to_be_hidden()
+
+
+def test_an_error_body_shows_the_crisis_line_it_carries(page: Page, console) -> None:
+    console.allowed = LOAD_FAILURES
+    open_widget(page)
+    expect(page.locator(".vkw-header a[href='tel:112']")).to_be_visible()  # always in sight
+    crisis = {"text": "Hätätilanteessa soita 112. Keskusteluapua saat ympäri vuorokauden:\nKriisilinja: 09 1",
+              "contacts": [{"name": "Hätänumero 112", "phone": "112"},
+                           {"name": "Kriisilinja", "phone": "09 1"}]}
+    body = json.dumps({"detail": "slow down", "crisis": crisis})
+    page.route(WEBHOOK, lambda route: route.fulfill(status=429, content_type="application/json", body=body))
+    page.locator("#vkw-input").fill("en jaksa")
+    page.locator("#vkw-input").press("Enter")
+    expect(page.locator("#vkw-error")).to_contain_text("Kriisilinja: 09 1")
+
+
+def test_the_direct_question_shows_its_contacts_and_answer_buttons(page: Page, console) -> None:
+    open_widget(page)
+    question = {"type": "risk_question", "category": "suicide_self_harm",
+                "question": "Mietitkö itsesi vahingoittamista?\nJos olet vaarassa nyt, soita heti 112.",
+                "contacts": [{"name": "Hätänumero 112", "phone": "112"},
+                             {"name": "Kriisipuhelin", "phone": "09 2525 0111"}]}
+    reply = [{"recipient_id": "x", "text": "Mietitkö itsesi vahingoittamista?", "custom": question,
+              "buttons": [{"title": "Kyllä", "payload": "/affirm"}, {"title": "Ei", "payload": "/deny"}]}]
+    page.route(WEBHOOK, lambda route: route.fulfill(status=200, content_type="application/json",
+                                                    body=json.dumps(reply)))
+    send(page, "olen taakka kaikille")
+    card = page.locator(".vkw-msg--risk_question .vkw-card--question").first
+    expect(card).to_be_visible()
+    expect(card).to_have_attribute("role", "alert")
+    expect(card.locator("a[href='tel:112']")).to_be_visible()
+    expect(card.locator("a[href^='tel:09']")).to_be_visible()
+    expect(page.get_by_role("button", name="Kyllä")).to_be_visible()
+    expect(page.get_by_role("button", name="Ei", exact=True)).to_be_visible()
+    assert_no_axe_violations(page, "the direct question")
 
 
 def test_language_switch_sends_the_language(page: Page) -> None:

@@ -27,6 +27,8 @@
       region: "Asiointiavustaja",
       title: "Asiointiavustaja",
       subtitle: "Vantaan ja Keravan hyvinvointialue",
+      headerEmergency: "Hätätilanteessa soita",
+      questionTitle: "Kysyn suoraan",
       language: "Kieli",
       restart: "Aloita alusta",
       close: "Sulje",
@@ -94,6 +96,8 @@
       region: "Serviceassistent",
       title: "Serviceassistent",
       subtitle: "Vanda och Kervo välfärdsområde",
+      headerEmergency: "I en nödsituation, ring",
+      questionTitle: "Jag frågar rakt ut",
       language: "Språk",
       restart: "Börja om",
       close: "Stäng",
@@ -161,6 +165,8 @@
       region: "Service assistant",
       title: "Service assistant",
       subtitle: "Vantaa and Kerava wellbeing services county",
+      headerEmergency: "In an emergency, call",
+      questionTitle: "I'll ask directly",
       language: "Language",
       restart: "Start over",
       close: "Close",
@@ -328,6 +334,14 @@
   var subtitle = el("p", "vkw-subtitle");
   titles.appendChild(title);
   titles.appendChild(subtitle);
+  // 112 is always in sight, whatever happens to the conversation (an error, a lost connection).
+  var emergencyLine = el("p", "vkw-header__emergency");
+  var emergencyText = el("span", null);
+  var emergencyCall = el("a", "vkw-header__call", "112");
+  emergencyCall.href = "tel:112";
+  emergencyLine.appendChild(emergencyText);
+  emergencyLine.appendChild(emergencyCall);
+  titles.appendChild(emergencyLine);
   var closeButton = el("button", "vkw-button vkw-button--icon vkw-close");
   closeButton.type = "button";
   var closeGlyph = el("span", null, "×");
@@ -466,6 +480,7 @@
     launcherText.textContent = isOpen() ? t("launcherClose") : t("launcherOpen");
     title.textContent = t("title");
     subtitle.textContent = t("subtitle");
+    emergencyText.textContent = t("headerEmergency") + " ";
     closeText.textContent = t("closeLabel");
     langLabel.textContent = t("language");
     langSelect.value = state.lang;
@@ -544,6 +559,31 @@
     return article;
   }
 
+  // "Ask, don't guess": the direct question, with 112 and the 24/7 line before the resident answers.
+  function renderQuestionCard(card, text, lang, fresh) {
+    var L = I18N[lang] || I18N.fi;
+    var article = el("div", "vkw-card vkw-card--question");
+    if (fresh) article.setAttribute("role", "alert");
+    var headingId = nextId("question");
+    article.setAttribute("aria-labelledby", headingId);
+    var heading = el("h3", "vkw-question__title", L.questionTitle);
+    heading.id = headingId;
+    article.appendChild(heading);
+    article.appendChild(el("p", "vkw-question__text", card.question || text || ""));
+    var list = el("ul", "vkw-crisis__contacts");
+    var contacts = Array.isArray(card.contacts) ? card.contacts.slice() : [];
+    var has112 = contacts.some(function (c) { return String(c.phone || "").replace(/\D/g, "") === "112"; });
+    if (!has112) contacts.unshift({ name: L.crisisEmergency, phone: "112", hours: "24/7" });
+    contacts.forEach(function (contact) {
+      var item = el("li", "vkw-crisis__contact");
+      item.appendChild(el("span", "vkw-crisis__name", contact.name || ""));
+      if (contact.phone) item.appendChild(phoneLink(contact.phone, "vkw-crisis__call"));
+      list.appendChild(item);
+    });
+    article.appendChild(list);
+    return article;
+  }
+
   function renderHandoff(card, text, lang) {
     var L = I18N[lang] || I18N.fi;
     var box = el("div", "vkw-handoff");
@@ -582,7 +622,7 @@
     var custom = message.custom;
     if (message.role === "user") return "user";
     if (message.role === "worker" || message.role === "notice") return message.role;
-    if (custom && typeof custom === "object" && ["service_card", "crisis", "handoff"].indexOf(custom.type) >= 0) {
+    if (custom && typeof custom === "object" && ["service_card", "crisis", "risk_question", "handoff"].indexOf(custom.type) >= 0) {
       return custom.type;
     }
     return "text";
@@ -615,6 +655,8 @@
       item.appendChild(renderServiceCard(message.custom, lang));
     } else if (kind === "crisis") {
       item.appendChild(renderCrisisCard(message.custom, message.text, lang, fresh));
+    } else if (kind === "risk_question") {
+      item.appendChild(renderQuestionCard(message.custom, message.text, lang, fresh));
     } else if (kind === "handoff") {
       var handoff = renderHandoff(message.custom, message.text, lang);
       handoff.insertBefore(who, handoff.firstChild);
@@ -710,6 +752,14 @@
     lastFailed = null;
   }
 
+  // Every error carries 112 and the 24/7 line: the gateway's error body has them from the catalogue
+  // ("crisis"); without a body (no connection), 112 alone.
+  function crisisLine(data) {
+    var crisis = data && data.crisis;
+    if (crisis && typeof crisis.text === "string" && crisis.text) return crisis.text;
+    return t("headerEmergency") + " 112.";
+  }
+
   function errorFor(status, detail) {
     if (status === 413) {
       var match = /(\d+)/.exec(typeof detail === "string" ? detail : "");
@@ -766,7 +816,7 @@
       setBusy(false);
       if (!result.ok || !Array.isArray(result.data)) {
         var problem = errorFor(result.ok ? 500 : result.status, result.data && result.data.detail);
-        fail(userNode, request, problem.text, problem.retry);
+        fail(userNode, request, problem.text + "\n" + crisisLine(result.data), problem.retry);
         return;
       }
       state.messages.push(userMessage);
@@ -793,7 +843,7 @@
       if (isOpen()) input.focus({ preventScroll: true });
     }).catch(function () {
       setBusy(false);
-      fail(userNode, request, t("errNetwork"), true);
+      fail(userNode, request, t("errNetwork") + "\n" + crisisLine(null), true);
     });
   }
 
