@@ -47,6 +47,11 @@ class ActionHandleRisk(Action):
             if is_clear_no(answer) and not answer_is_acute:
                 lang = language(tracker)
                 dispatcher.utter_message(text=frame().after_no.get(lang) or frame().after_no["fi"])
+                # Then the question the resident came with ("kuumetta kolme päivää, pitäiskö lähteä?").
+                topic = topic_for_intent(_intent_before_answer(tracker))
+                if topic:
+                    send_topic_routes(dispatcher, tracker, topic)
+                    events.append(SlotSet("last_topic", topic))
             else:
                 # A yes, or anything but a clear no: acute, the resident's answer quoted to the worker.
                 confirmed = _confirmed(assessment, asked, answer, len(resident_texts(tracker)) - 1)
@@ -143,6 +148,14 @@ class ActionHandleRisk(Action):
         if tracker.get_slot("handoff_id"):
             return events
         return [*events, FollowupAction("handoff_form")]
+
+
+def _intent_before_answer(tracker: Tracker) -> str | None:
+    """The intent of the resident's message the direct question interrupted (the one before the answer)."""
+    user_events = [e for e in tracker.events if e.get("event") == "user"]
+    if len(user_events) < 2:
+        return None
+    return ((user_events[-2].get("parse_data") or {}).get("intent") or {}).get("name")
 
 
 def _confirmed(assessment: RiskAssessment, category: str, answer: str, index: int) -> RiskSignal:

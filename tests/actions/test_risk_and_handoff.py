@@ -203,3 +203,18 @@ def test_a_clear_no_is_remembered_and_nothing_is_stored(dispatcher, live_gateway
                                 "risk_assessment": {**_unsure(), "messages": 2}})
     dispatcher.messages.clear()
     assert ActionHandleRisk().run(dispatcher, later, {}) == []
+
+
+def test_after_a_clear_no_the_residents_own_question_is_answered(dispatcher, live_gateway):
+    tracker = make_tracker(
+        "kuumetta kolme päivää, pitäiskö mennä lääkäriin", "ei", intent="deny",
+        slots={"risk_question": "medical_emergency", "risk_handled": ["medical_emergency:asked"],
+               "risk_assessment": {**_unsure("medical_emergency", "kuumetta kolme päivää"), "messages": 2}},
+    )
+    # the message the question interrupted
+    tracker.events[1]["parse_data"] = {"intent": {"name": "ask_symptoms"}}
+    events = ActionHandleRisk().run(dispatcher, tracker, {})
+    assert "Kiitos, että vastasit" in dispatcher.messages[0]["text"]
+    assert _custom(dispatcher, "service_card"), dispatcher.messages
+    assert _custom(dispatcher, "crisis") == []
+    assert SlotSet("last_topic", "symptoms") in events
