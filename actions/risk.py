@@ -43,8 +43,7 @@ class ActionHandleRisk(Action):
             events.append(SlotSet(QUESTION_SLOT, None))
             answer = tracker.latest_message.get("text") or ""
             new_acute = [s for s in unhandled_signals(assessment, handled) if s.severity is Severity.ACUTE]
-            answer_is_acute = bool(new_acute)
-            if is_clear_no(answer) and not answer_is_acute:
+            if is_clear_no(answer) and not new_acute:
                 lang = language(tracker)
                 dispatcher.utter_message(text=frame().after_no.get(lang) or frame().after_no["fi"])
                 # Then the question the resident came with ("kuumetta kolme päivää, pitäiskö lähteä?").
@@ -60,10 +59,12 @@ class ActionHandleRisk(Action):
                 assessment = assessment.with_confirmed([confirmed])
 
         new_signals = unhandled_signals(assessment, handled)
+        possible = [] if asked else unhandled_possible(assessment, handled)
+        if possible and not any(s.severity is Severity.ACUTE for s in new_signals):
+            # Safety first: the question now; an urgent or concern signal of the same message is handled
+            # after the answer (it stays unhandled, so the policy acts on it then).
+            return [*events, *self._ask(dispatcher, tracker, possible[0], handled)]
         if not new_signals:
-            possible = [] if asked else unhandled_possible(assessment, handled)
-            if possible:
-                return [*events, *self._ask(dispatcher, tracker, possible[0], handled)]
             return events
         return [*events, *self._handle(dispatcher, tracker, assessment, new_signals, handled)]
 

@@ -58,14 +58,17 @@ def run(items: list[dict], screen=screen_message) -> dict:
     acute_alarms: Counter[str] = Counter()
     counts: Counter[str] = Counter(item["kind"] for item in items)
     extra = 0
+    asked: Counter[str] = Counter()  # acute positives not raised but asked about (the direct question)
     for item in items:
         assessment = screen(item["text"])
         found = set(assessment.categories)
+        possible = {p.category for p in assessment.possible}
         for category in item["expected"]:
             totals[category] += 1
             if category in found:
                 hits[category] += 1
             else:
+                asked[category] += category in possible
                 misses.append((category, item["text"], sorted(found)))
         if item["expected"]:
             extra += bool(found - set(item["expected"]))
@@ -79,6 +82,8 @@ def run(items: list[dict], screen=screen_message) -> dict:
         "hits": hits, "totals": totals, "misses": misses, "alarms": alarms, "counts": counts,
         "acute_alarms": acute_alarms, "extra": extra,
         "acute_recall": sum(hits[c] for c in acute_ids) / acute_total if acute_total else 1.0,
+        "acute_card_or_question": (sum(hits[c] + asked[c] for c in acute_ids) / acute_total
+                                   if acute_total else 1.0),
         "ordinary_fa": len(alarms["ordinary"]) / counts["ordinary"] if counts["ordinary"] else 0.0,
         "hard_fa": len(alarms["hard_negative"]) / counts["hard_negative"] if counts["hard_negative"] else 0.0,
     }
@@ -95,6 +100,7 @@ def report(result: dict) -> None:
             print(f"  {category:30} {meta.severity.name:8} {hit:3}/{total:<3} {hit / total:6.1%}")
     all_hits, all_total = sum(result["hits"].values()), sum(result["totals"].values())
     print(f"\nacute recall:                     {result['acute_recall']:.1%}")
+    print(f"acute, card or direct question:   {result['acute_card_or_question']:.1%}")
     print(f"overall recall:                   {all_hits}/{all_total} = {all_hits / all_total:.1%}")
     print(f"false alarms, ordinary questions: {len(result['alarms']['ordinary'])}/{counts['ordinary']} = "
           f"{result['ordinary_fa']:.1%} (acute-level {result['acute_alarms']['ordinary']})")
@@ -127,6 +133,8 @@ def compare(items: list[dict]) -> None:
         rows.append((name, result, hits, total, ms))
     print("\n| measure | " + " | ".join(r[0] for r in rows) + " |\n|---|---|---|")
     print("| acute recall | " + " | ".join(f"{r[1]['acute_recall']:.1%}" for r in rows) + " |")
+    print("| acute, card or direct question | "
+          + " | ".join(f"{r[1]['acute_card_or_question']:.1%}" for r in rows) + " |")
     print("| overall recall | " + " | ".join(f"{r[2]}/{r[3]} = {r[2] / r[3]:.1%}" for r in rows) + " |")
     for kind, key in (("ordinary", "ordinary_fa"), ("hard_negative", "hard_fa")):
         print(f"| false alarms, {kind} | " + " | ".join(

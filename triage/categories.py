@@ -36,6 +36,7 @@ class Category:
     labels: dict[str, str] = field(default_factory=dict)  # per language, what the resident reads
     question: dict[str, str] = field(default_factory=dict)  # the direct question, per language (acute only)
     cues: tuple[re.Pattern[str], ...] = ()  # on normalised text: make the assistant ask, never decide
+    order: int = 0  # where the category stands in lists (summaries, benchmark tables)
 
 
 class CategoryError(ValueError):
@@ -65,20 +66,15 @@ def _load(path: Path) -> Category:
         cues = tuple(re.compile(cue) for cue in data.get("cues") or [])
     except re.error as error:
         raise CategoryError(f"{where}: a cue is not a valid regular expression: {error}") from error
-    return Category(data["id"], labels["fi"], severity, dict(labels), dict(question), cues)
+    if not isinstance(data.get("order"), int):
+        raise CategoryError(f"{where}: order must be a whole number")
+    return Category(data["id"], labels["fi"], severity, dict(labels), dict(question), cues, data["order"])
 
 
 def load_categories(directory: Path = CATEGORY_DIR) -> dict[str, Category]:
     """All categories in their files' ``order``."""
-    loaded = [(_order(path), _load(path)) for path in directory.glob("*/category.yaml")]
-    return {c.id: c for _, c in sorted(loaded, key=lambda pair: pair[0])}
-
-
-def _order(path: Path) -> int:
-    value = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("order")
-    if not isinstance(value, int):
-        raise CategoryError(f"{path.parent.name}/{path.name}: order must be a whole number")
-    return value
+    loaded = [_load(path) for path in directory.glob("*/category.yaml")]
+    return {c.id: c for c in sorted(loaded, key=lambda c: c.order)}
 
 
 CATEGORIES: dict[str, Category] = load_categories()

@@ -28,8 +28,8 @@ import functools
 from collections.abc import Sequence
 
 from triage.assessment import MAX_QUOTE, RiskAssessment, RiskSignal
-from triage.categories import CATEGORIES, Severity
-from triage.learned import ACUTE, CLASSES
+from triage.categories import Severity
+from triage.learned import ACUTE, URGENT
 from triage.patterns import (
     Finding,
     assessment_of,
@@ -106,11 +106,8 @@ def _learned(text: str, second_category: bool = True) -> _Screened:
             elif acute_score >= limits["acute_ask"]:
                 possible.append(Finding(top, Severity.ACUTE, _quote(text), 0, f"learned:{top}"))
 
-    for category in CLASSES:
-        meta = CATEGORIES.get(category)
-        if meta is None or meta.severity is not Severity.URGENT or probabilities[category] < limits["urgent"]:
-            continue
-        if not_a_person_at_risk(category, norm):
+    for category in URGENT:
+        if probabilities[category] < limits["urgent"] or not_a_person_at_risk(category, norm):
             continue
         masked = harmless_mask(norm, category)
         if masked != norm and model.probabilities(_as_written(masked, text))[category] < limits["urgent"]:

@@ -187,3 +187,34 @@ def test_live_chat_with_an_on_duty_worker(running_system: RunningSystem, token: 
         assert _customs(replies, "service_card"), replies
     finally:
         system.set_duty(token, False)
+
+
+SYMPTOM_QUESTION = "mulla on ollut kuumetta ja kurkku kipeä kolme päivää, pitäiskö mennä lääkäriin"
+
+
+def test_unsure_screening_asks_and_an_unclear_answer_is_acute(
+    running_system: RunningSystem, token: str
+) -> None:
+    """Ask, don't guess, through gateway, Rasa and actions: a symptom question that may be an emergency gets
+    the direct question with 112; "en tiedä" gets the crisis card first and a stored acute case."""
+    conversation = f"e2e-{uuid.uuid4().hex}"
+    replies = running_system.chat(conversation, SYMPTOM_QUESTION)
+    [question] = _customs(replies, "risk_question")
+    assert question["category"] == "medical_emergency"
+    assert question["contacts"][0]["phone"] == "112"
+    assert [b["payload"] for b in replies[-1]["buttons"]] == ["/affirm", "/deny"]
+    assert _cases(running_system, token, conversation) == []
+
+    answer = running_system.chat(conversation, "en tiedä")
+    assert answer[0]["custom"]["type"] == "crisis" and answer[0]["custom"]["category"] == "medical_emergency"
+    [case] = _cases(running_system, token, conversation)
+    assert case["urgency"] == "acute"
+    assert "en tiedä" in case["risk_signals"][0]["quote"]
+
+
+def test_a_clear_no_answers_the_residents_own_question(running_system: RunningSystem) -> None:
+    conversation = f"e2e-{uuid.uuid4().hex}"
+    running_system.chat(conversation, SYMPTOM_QUESTION)
+    replies = running_system.chat(conversation, "/deny")
+    assert _customs(replies, "crisis") == []
+    assert _customs(replies, "service_card"), replies

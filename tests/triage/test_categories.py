@@ -24,3 +24,21 @@ def test_severity_order_and_urgency() -> None:
     assert URGENCY_BY_SEVERITY == {
         Severity.ACUTE: "acute", Severity.URGENT: "urgent", Severity.CONCERN: "normal"
     }
+
+
+def test_a_category_file_with_a_mistake_is_refused_with_its_name(tmp_path) -> None:
+    import pytest
+
+    from triage.categories import CategoryError, load_categories
+
+    folder = tmp_path / "overdose_poisoning"
+    folder.mkdir()
+    path = folder / "category.yaml"
+    path.write_text("id: overdose_poisoning\norder: 1\nseverity: acute\nlabel: {fi: a, sv: b, en: c}\n")
+    with pytest.raises(CategoryError, match=r"overdose_poisoning/category\.yaml: an acute category needs"):
+        load_categories(tmp_path)
+    path.write_text("id: overdose_poisoning\norder: 1\nseverity: urgent\nlabel: {fi: a, sv: b}\n")
+    with pytest.raises(CategoryError, match="label needs a text in en"):
+        load_categories(tmp_path)
+    path.write_text("id: overdose_poisoning\norder: 1\nseverity: urgent\nlabel: {fi: a, sv: b, en: c}\n")
+    assert list(load_categories(tmp_path)) == ["overdose_poisoning"]
