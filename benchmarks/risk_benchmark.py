@@ -46,7 +46,8 @@ def load(path: Path) -> list[dict]:
     for item in items:
         unknown = set(item["expected"]) - set(CATEGORIES)
         if unknown:
-            raise ValueError(f"unknown categories {unknown} in {item['text']!r}")
+            where = item.get("id") or repr(item.get("text"))
+            raise ValueError(f"{path.name}: unknown categories {unknown} in {where}")
     return items
 
 

@@ -28,12 +28,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.risk_benchmark import load  # noqa: E402
 from triage.categories import CATEGORIES, Severity  # noqa: E402
 from triage.handled import mark_handled, unhandled_signals  # noqa: E402
 from triage.screening import clear_screening_caches, screen_conversation, warm_up  # noqa: E402
@@ -67,15 +66,6 @@ def simulate(turns: list[str]) -> Outcome:
             question = possible[0].category
         handled = mark_handled(assessment, handled)
     return Outcome(card, card_turn, question, frozenset(raised))
-
-
-def load(path: Path) -> list[dict]:
-    items = yaml.safe_load(path.read_text(encoding="utf-8"))
-    for item in items:
-        unknown = set(item["expected"]) - set(CATEGORIES)
-        if unknown:
-            raise ValueError(f"{path.name} {item['id']}: unknown categories {unknown}")
-    return items
 
 
 def _pct(n: int, d: int) -> str:

@@ -76,15 +76,21 @@ def _quote(text: str) -> str:
     return " ".join(text.split())[:MAX_QUOTE]
 
 
+@functools.lru_cache(maxsize=8192)
+def _probabilities(text: str) -> dict[str, float]:
+    """The learned screen's probabilities for a text, once per text: a message is scored for the pattern
+    confirmation and for its own signals, a masked text may be scored for several categories."""
+    return current_model().probabilities(text)
+
+
 def _learned(text: str, second_category: bool = True) -> _Screened:
     """The learned screen's signals and possible categories for one text (a message or a window);
     ``second_category``: also a runner-up acute category with enough of the score (not for windows, where
     the runner-up is mostly an echo of an earlier message)."""
     if len(TOKEN.findall(text)) < MIN_WORDS:
         return _Screened((), ())
-    model = current_model()
-    limits = model.thresholds
-    probabilities = model.probabilities(text)
+    limits = current_model().thresholds
+    probabilities = _probabilities(text)
     norm = normalise(text)
     signals: list[Finding] = []
     possible: list[Finding] = []
@@ -97,7 +103,7 @@ def _learned(text: str, second_category: bool = True) -> _Screened:
         if not not_a_person_at_risk(top, norm):
             masked = harmless_mask(norm, top)
             if masked != norm:  # re-score without the negated, idiomatic and excluded words
-                acute_score = _acute_sum(model.probabilities(_as_written(masked, text)))
+                acute_score = _acute_sum(_probabilities(_as_written(masked, text)))
             if acute_score >= limits["acute_card"]:
                 chosen = [top] + [c for c in ranked[1:2] if second_category
                                   and probabilities[c] >= SECOND_CATEGORY_SHARE * probabilities[top]]
@@ -110,7 +116,7 @@ def _learned(text: str, second_category: bool = True) -> _Screened:
         if probabilities[category] < limits["urgent"] or not_a_person_at_risk(category, norm):
             continue
         masked = harmless_mask(norm, category)
-        if masked != norm and model.probabilities(_as_written(masked, text))[category] < limits["urgent"]:
+        if masked != norm and _probabilities(_as_written(masked, text))[category] < limits["urgent"]:
             continue
         signals.append(Finding(category, severity_of_past or Severity.URGENT, _quote(text), 0,
                                f"learned:{category}"))
@@ -122,8 +128,7 @@ def _confirmed_by_learned(found: list[Finding], text: str) -> tuple[list[Finding
     (``pattern_confirm``) is asked about instead of answered with the crisis card."""
     if len(TOKEN.findall(text)) < MIN_WORDS or not any(f.severity is Severity.ACUTE for f in found):
         return found, []
-    model = current_model()
-    if _acute_sum(model.probabilities(text)) >= model.thresholds.get("pattern_confirm", 0.0):
+    if _acute_sum(_probabilities(text)) >= current_model().thresholds.get("pattern_confirm", 0.0):
         return found, []
     kept = [f for f in found if f.severity is not Severity.ACUTE]
     return kept, [f for f in found if f.severity is Severity.ACUTE]
@@ -208,6 +213,7 @@ def clear_screening_caches() -> None:
     """Forget every screened message and window (benchmarks that time unseen messages)."""
     _message.cache_clear()
     _window.cache_clear()
+    _probabilities.cache_clear()
 
 
 def warm_up() -> None:

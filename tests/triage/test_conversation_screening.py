@@ -11,17 +11,23 @@ from triage.handled import asked_key, mark_handled, unhandled_possible
 from triage.training_data import TURN_SEPARATOR, WINDOW
 
 
-def test_the_learned_screen_reads_the_last_turns_together(monkeypatch: pytest.MonkeyPatch) -> None:
-    seen: list[str] = []
+@pytest.fixture
+def learned_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every text the learned screen is asked about, in order, from empty caches."""
+    calls: list[str] = []
     real = screening._learned
 
     def recording(text: str, second_category: bool = True) -> screening._Screened:
-        seen.append(text)
+        calls.append(text)
         return real(text, second_category)
 
     monkeypatch.setattr(screening, "_learned", recording)
-    screening._message.cache_clear()
-    screening._window.cache_clear()
+    screening.clear_screening_caches()
+    return calls
+
+
+def test_the_learned_screen_reads_the_last_turns_together(learned_calls: list[str]) -> None:
+    seen = learned_calls
     turns = ["onko yöpäivystys auki", "poika satutti jalkansa", "verta tulee koko ajan"]
     screening.screen_conversation(turns)
     assert TURN_SEPARATOR.join(turns[-WINDOW:]) in seen
@@ -29,17 +35,8 @@ def test_the_learned_screen_reads_the_last_turns_together(monkeypatch: pytest.Mo
     assert all(turn in seen for turn in turns)
 
 
-def test_each_message_is_screened_once_however_long_the_conversation(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[str] = []
-    real = screening._learned
-
-    def counting(text: str, second_category: bool = True) -> screening._Screened:
-        calls.append(text)
-        return real(text, second_category)
-
-    monkeypatch.setattr(screening, "_learned", counting)
-    screening._message.cache_clear()
-    screening._window.cache_clear()
+def test_each_message_is_screened_once_however_long_the_conversation(learned_calls: list[str]) -> None:
+    calls = learned_calls
     conversation = [f"kysyisin asiasta numero {n} ja sen hakemisesta" for n in range(30)]
     for turn in range(1, len(conversation) + 1):
         before = len(calls)

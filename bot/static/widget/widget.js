@@ -533,55 +533,43 @@
     return article;
   }
 
-  function renderCrisisCard(card, text, lang, fresh) {
+  // A card announced with role="alert" when it is new, with its heading, its lead and its call links
+  // (112 first if the payload lacks it). A div: role="alert" is not allowed on <article>.
+  function renderAlertCard(kind, title, lead, contacts, lang, fresh, showHours) {
     var L = I18N[lang] || I18N.fi;
-    // A div: role="alert" is not allowed on <article>.
-    var article = el("div", "vkw-card vkw-card--crisis");
+    var article = el("div", "vkw-card vkw-card--" + kind);
     if (fresh) article.setAttribute("role", "alert");
-    var headingId = nextId("crisis");
+    var headingId = nextId(kind);
     article.setAttribute("aria-labelledby", headingId);
-    var heading = el("h3", "vkw-crisis__title", L.crisisTitle);
+    var heading = el("h3", "vkw-" + kind + "__title", title);
     heading.id = headingId;
     article.appendChild(heading);
-    article.appendChild(el("p", "vkw-crisis__lead", text || L.crisisLead));
+    article.appendChild(el("p", kind === "crisis" ? "vkw-crisis__lead" : "vkw-question__text", lead));
     var list = el("ul", "vkw-crisis__contacts");
-    var contacts = Array.isArray(card.contacts) ? card.contacts.slice() : [];
-    var has112 = contacts.some(function (c) { return String(c.phone || "").replace(/\D/g, "") === "112"; });
-    if (!has112) contacts.unshift({ name: L.crisisEmergency, phone: "112", hours: "24/7" });
-    contacts.forEach(function (contact) {
+    var shown = Array.isArray(contacts) ? contacts.slice() : [];
+    var has112 = shown.some(function (c) { return String(c.phone || "").replace(/\D/g, "") === "112"; });
+    if (!has112) shown.unshift({ name: L.crisisEmergency, phone: "112", hours: "24/7" });
+    shown.forEach(function (contact) {
       var item = el("li", "vkw-crisis__contact");
       item.appendChild(el("span", "vkw-crisis__name", contact.name || ""));
       if (contact.phone) item.appendChild(phoneLink(contact.phone, "vkw-crisis__call"));
-      if (contact.hours) item.appendChild(el("span", "vkw-crisis__hours", contact.hours));
+      if (showHours && contact.hours) item.appendChild(el("span", "vkw-crisis__hours", contact.hours));
       list.appendChild(item);
     });
     article.appendChild(list);
     return article;
   }
 
+  function renderCrisisCard(card, text, lang, fresh) {
+    var L = I18N[lang] || I18N.fi;
+    return renderAlertCard("crisis", L.crisisTitle, text || L.crisisLead, card.contacts, lang, fresh, true);
+  }
+
   // "Ask, don't guess": the direct question, with 112 and the 24/7 line before the resident answers.
   function renderQuestionCard(card, text, lang, fresh) {
     var L = I18N[lang] || I18N.fi;
-    var article = el("div", "vkw-card vkw-card--question");
-    if (fresh) article.setAttribute("role", "alert");
-    var headingId = nextId("question");
-    article.setAttribute("aria-labelledby", headingId);
-    var heading = el("h3", "vkw-question__title", L.questionTitle);
-    heading.id = headingId;
-    article.appendChild(heading);
-    article.appendChild(el("p", "vkw-question__text", card.question || text || ""));
-    var list = el("ul", "vkw-crisis__contacts");
-    var contacts = Array.isArray(card.contacts) ? card.contacts.slice() : [];
-    var has112 = contacts.some(function (c) { return String(c.phone || "").replace(/\D/g, "") === "112"; });
-    if (!has112) contacts.unshift({ name: L.crisisEmergency, phone: "112", hours: "24/7" });
-    contacts.forEach(function (contact) {
-      var item = el("li", "vkw-crisis__contact");
-      item.appendChild(el("span", "vkw-crisis__name", contact.name || ""));
-      if (contact.phone) item.appendChild(phoneLink(contact.phone, "vkw-crisis__call"));
-      list.appendChild(item);
-    });
-    article.appendChild(list);
-    return article;
+    return renderAlertCard("question", L.questionTitle, card.question || text || "", card.contacts, lang,
+      fresh, false);
   }
 
   function renderHandoff(card, text, lang) {
