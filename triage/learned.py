@@ -67,6 +67,11 @@ THRESHOLD_FLOOR = 0.15  # never lower than this, whatever the data says
 # of answered with the crisis card (a psychologist asking where to refer a client, a writer's plot, a past
 # that is over). ``pattern_confirm`` demotes at most this share of the acute examples the patterns catch.
 PATTERN_DEMOTION_LIMIT = 0.03
+# A warning-sign cue (``risk_categories/<id>/category.yaml``) raises the direct question only where the
+# learned screen gives its category at least ``cue_confirm``: "vuokranantaja uhkaa häädöllä" carries the
+# violence cue "uhkaa" but is plainly about an eviction. ``cue_confirm`` drops at most this share of the
+# cue hits on the corpus's own examples of the cue's category.
+CUE_DEMOTION_LIMIT = 0.05
 
 
 def model_dir() -> Path:
@@ -253,9 +258,11 @@ def _lowest_threshold(scores: np.ndarray, kinds: np.ndarray, targets: tuple[floa
 
 
 def choose_thresholds(oof: np.ndarray, kinds: np.ndarray, labels: np.ndarray | None = None,
-                      pattern_acute: np.ndarray | None = None) -> dict[str, float]:
+                      pattern_acute: np.ndarray | None = None,
+                      cue_hits: Sequence[Sequence[str]] | None = None) -> dict[str, float]:
     """Thresholds for the false-alarm ``TARGETS`` on out-of-fold scores; with ``pattern_acute`` (which
-    examples the patterns raise as acute) also ``pattern_confirm`` (``PATTERN_DEMOTION_LIMIT``)."""
+    examples the patterns raise as acute) also ``pattern_confirm`` (``PATTERN_DEMOTION_LIMIT``); with
+    ``cue_hits`` (the cue categories found in each example) also ``cue_confirm`` (``CUE_DEMOTION_LIMIT``)."""
     negatives = kinds != "positive"
     acute, urgent = acute_sum(oof)[negatives], urgent_max(oof)[negatives]
     neg_kinds = kinds[negatives]
@@ -267,7 +274,18 @@ def choose_thresholds(oof: np.ndarray, kinds: np.ndarray, labels: np.ndarray | N
         caught = acute_sum(oof)[np.isin(labels, ACUTE) & pattern_acute]
         confirm = float(np.quantile(caught, PATTERN_DEMOTION_LIMIT)) if caught.size else 0.0
         limits["pattern_confirm"] = round(min(confirm, ask), 2)
+    if labels is not None and cue_hits is not None:
+        limits["cue_confirm"] = cue_confirm(oof, labels, cue_hits)
     return limits
+
+
+def cue_confirm(oof: np.ndarray, labels: np.ndarray, cue_hits: Sequence[Sequence[str]]) -> float:
+    """The learned probability of a cue's category below which the cue is not asked about: the
+    ``CUE_DEMOTION_LIMIT`` quantile over the examples of that category in which its cue occurs."""
+    own = [oof[i, CLASSES.index(labels[i])] for i, hits in enumerate(cue_hits) if labels[i] in hits]
+    if not own:
+        return 0.0
+    return float(np.floor(np.quantile(own, CUE_DEMOTION_LIMIT) * 1000) / 1000)
 
 
 def encoder_wanted() -> bool:
@@ -275,9 +293,11 @@ def encoder_wanted() -> bool:
 
 
 def train(examples: Sequence, fingerprint: str, use_encoder: bool,
-          pattern_acute: np.ndarray | None = None) -> tuple[LearnedScreen, np.ndarray]:
+          pattern_acute: np.ndarray | None = None,
+          cue_hits: Sequence[Sequence[str]] | None = None) -> tuple[LearnedScreen, np.ndarray]:
     """Grouped out-of-fold predictions, thresholds from them, then the final model on everything.
-    ``pattern_acute``: per example, whether the patterns raise it as acute (for ``pattern_confirm``).
+    ``pattern_acute``: per example, whether the patterns raise it as acute (for ``pattern_confirm``);
+    ``cue_hits``: per example, the categories whose cues occur in it (for ``cue_confirm``).
     Returns the model and the out-of-fold probabilities (for the cross-validation benchmark)."""
     started = time.perf_counter()
     texts = [e.text for e in examples]
@@ -285,7 +305,7 @@ def train(examples: Sequence, fingerprint: str, use_encoder: bool,
     kinds = np.array([e.kind for e in examples])
     feats = features(texts, use_encoder)
     oof = out_of_fold(feats, labels, kinds, [e.writer for e in examples])
-    thresholds = choose_thresholds(oof, kinds, labels, pattern_acute)
+    thresholds = choose_thresholds(oof, kinds, labels, pattern_acute, cue_hits)
     model = fit(feats, labels, kinds, thresholds, fingerprint)
     log.info("learned screen trained on %d examples in %.0f s; thresholds %s", len(examples),
              time.perf_counter() - started, thresholds)

@@ -134,6 +134,14 @@ def _confirmed_by_learned(found: list[Finding], text: str) -> tuple[list[Finding
     return kept, [f for f in found if f.severity is Severity.ACUTE]
 
 
+def _cue_plausible(category: str, text: str) -> bool:
+    """A cue is a reason to ask unless the learned screen finds its category implausible in this text (too
+    short a text to score keeps the cue)."""
+    if len(TOKEN.findall(text)) < MIN_WORDS:
+        return True
+    return _probabilities(text)[category] >= current_model().thresholds.get("cue_confirm", 0.0)
+
+
 @functools.lru_cache(maxsize=8192)
 def _message(text: str) -> _Screened:
     """Patterns (confirmed by the learned screen), then the learned screen for what the patterns did not
@@ -147,7 +155,7 @@ def _message(text: str) -> _Screened:
     possible = [*demoted, *learned.possible]
     norm = normalise(text)
     for category, words in cue_categories(norm):
-        if not not_a_person_at_risk(category, norm):
+        if not not_a_person_at_risk(category, norm) and _cue_plausible(category, text):
             possible.append(Finding(category, Severity.ACUTE, _quote(text), 0, f"cue:{category}:{words}"))
     return _Screened(tuple(signals), tuple(possible))
 

@@ -21,7 +21,8 @@ import numpy as np
 
 from triage import encoder, learned
 from triage.categories import Severity
-from triage.patterns import pattern_assessment
+from triage.patterns import cue_categories, not_a_person_at_risk, pattern_assessment
+from triage.text import normalise
 from triage.training_data import load_examples, source_fingerprint
 
 log = logging.getLogger(__name__)
@@ -41,9 +42,19 @@ def pattern_acute(examples: list) -> np.ndarray:
     return np.array([pattern_assessment(e.text).severity is Severity.ACUTE for e in examples])
 
 
+def cue_hits(examples: list) -> list[list[str]]:
+    """Per example, the categories whose warning-sign cues the screening would ask about in it."""
+    hits = []
+    for example in examples:
+        norm = normalise(example.text)
+        hits.append([c for c, _ in cue_categories(norm) if not not_a_person_at_risk(c, norm)])
+    return hits
+
+
 def train_and_save(use_encoder: bool) -> learned.LearnedScreen:
     examples = load_examples()
-    model, _ = learned.train(examples, fingerprint(use_encoder), use_encoder, pattern_acute(examples))
+    model, _ = learned.train(examples, fingerprint(use_encoder), use_encoder, pattern_acute(examples),
+                             cue_hits(examples))
     model.save(model_path(use_encoder))
     return model
 

@@ -91,3 +91,29 @@ def test_thresholds_are_the_lowest_that_keep_the_false_alarm_targets() -> None:
     assert np.mean(negatives >= limits["acute_card"]) <= learned.TARGETS["acute_card"][0]
     assert np.mean(negatives >= limits["acute_card"] - 0.02) > learned.TARGETS["acute_card"][0]
     assert limits["acute_ask"] <= limits["acute_card"]
+
+
+def test_cue_confirm_drops_at_most_the_demotion_limit_of_the_cues_own_category() -> None:
+    classes = learned.CLASSES
+    violence = classes.index("domestic_violence")
+    rows = 100
+    oof = np.full((rows, len(classes)), 0.01)
+    oof[:, violence] = np.linspace(0.0, 0.99, rows)  # the violence score of 100 violence examples
+    labels = np.array(["domestic_violence"] * rows)
+    hits = [["domestic_violence"]] * rows
+    floor = learned.cue_confirm(oof, labels, hits)
+    kept = np.mean(oof[:, violence] >= floor)
+    assert 1 - learned.CUE_DEMOTION_LIMIT <= kept < 1.0
+    # A cue of another category in these examples says nothing about the violence cue's floor.
+    assert learned.cue_confirm(oof, labels, [["suicide_self_harm"]] * rows) == 0.0
+
+
+def test_a_cue_the_learned_screen_finds_implausible_raises_no_question() -> None:
+    from triage.screening import screen_message
+
+    # "uhkaa" (threatens) is a violence cue; this message is about an eviction.
+    eviction = screen_message("vuokranantaja uhkaa häädöllä ensi kuussa enkä tiedä mihin mennä")
+    assert "domestic_violence" not in {p.category for p in eviction.possible}
+    assert "eviction_homelessness" in eviction.categories
+    threat = screen_message("mies uhkaa mua taas ja pelkään mennä kotiin")
+    assert "domestic_violence" in {*threat.categories, *(p.category for p in threat.possible)}
