@@ -23,9 +23,8 @@ from service_catalogue.cards import service_card, service_card_text
 from service_catalogue.loader import Catalogue
 from service_catalogue.search import crisis_services
 from triage.assessment import RiskAssessment
-from triage.categories import URGENCY_BY_SEVERITY
-from triage.segment import SegmentSuggestion, SelfAssessment, suggest_segment
-from triage.summary import build_triage_summary
+from triage.case_fields import case_fields
+from triage.segment import SelfAssessment, suggest_segment
 
 SELF_ASSESSMENT_SLOTS = {"coping": "sa_coping", "services": "sa_services", "support": "sa_support"}
 FORM_SLOTS = ["handoff_consent", "contact_method", "callback_phone", *SELF_ASSESSMENT_SLOTS.values()]
@@ -70,41 +69,19 @@ def _self_assessment(tracker: Tracker) -> SelfAssessment:
     )
 
 
-def _assess(
-    tracker: Tracker, assessment: RiskAssessment | None = None
-) -> tuple[RiskAssessment, SegmentSuggestion]:
-    assessment = assessment or risk_assessment(tracker)
-    return assessment, suggest_segment(assessment, _self_assessment(tracker))
-
-
-def _urgency(assessment: RiskAssessment) -> str:
-    return URGENCY_BY_SEVERITY[assessment.severity] if assessment.severity else "normal"
-
-
 def _assessment_fields(
     tracker: Tracker, *, consent: bool, contact: dict[str, Any], assessment: RiskAssessment | None = None
 ) -> dict[str, Any]:
     """Urgency, segment, signals and triage summary of the conversation so far."""
-    assessment, segment = _assess(tracker, assessment)
-    summary = build_triage_summary(
+    return case_fields(
         resident_messages=resident_texts(tracker),
-        assessment=assessment,
-        segment=segment,
+        assessment=assessment or risk_assessment(tracker),
+        answers=_self_assessment(tracker),
         consent=consent,
         contact=contact,
         advised=advised_so_far(tracker),
         municipality=normalise_municipality(tracker.get_slot("municipality") or ""),
     )
-    return {
-        "urgency": _urgency(assessment),
-        "segment": segment.segment,
-        "segment_reasons": list(segment.reasons),
-        "risk_signals": [
-            {"category": s.category, "severity": s.severity.name.lower(), "quote": s.quote}
-            for s in assessment.signals
-        ],
-        "summary": summary,
-    }
 
 
 def create_case(
@@ -235,7 +212,7 @@ class ValidateHandoffForm(FormValidationAction):
         # A resident who chose to chat is waiting for a person: the worker asks, not the form.
         chat = tracker.get_slot("contact_method") == "chat"
         if not already_case and not chat and tracker.get_slot("risk_severity") != "acute":
-            _, segment = _assess(tracker)
+            segment = suggest_segment(risk_assessment(tracker), _self_assessment(tracker))
             slots += [
                 SELF_ASSESSMENT_SLOTS[q] for q in segment.questions_needed if q in SELF_ASSESSMENT_SLOTS
             ]

@@ -22,7 +22,7 @@ class ChatServices:
     def from_settings(cls, settings: Settings) -> ChatServices:
         return cls(
             settings=settings,
-            rasa=RasaClient(settings.rasa_url),
+            rasa=RasaClient(settings.rasa_url, timeout_s=settings.rasa_timeout_s, token=settings.rasa_token),
             conversation_limiter=SlidingWindowLimiter(settings.rate_limit_per_conversation),
             client_limiter=SlidingWindowLimiter(settings.rate_limit_per_client),
         )

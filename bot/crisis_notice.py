@@ -15,17 +15,13 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot.catalogue import gateway_catalogue_or_none
+from bot.resident_texts import LANGUAGES, resident_text
 from bot.settings import Settings
 from service_catalogue.cards import crisis_card
 
 # The resident's endpoints: their error bodies carry the crisis contacts.
 RESIDENT_PATHS = ("/webhooks/rest/webhook", "/api/chat/")
 CONTACTS_SHOWN = 2  # 112 and the 24/7 crisis line
-_TEXT = {
-    "fi": "Hätätilanteessa soita 112. Keskusteluapua saat ympäri vuorokauden:",
-    "sv": "I en nödsituation, ring 112. Samtalshjälp får du dygnet runt:",
-    "en": "In an emergency, call 112. You can talk to someone day and night:",
-}
 
 
 def crisis_notice(settings: Settings, lang: str = "fi") -> dict[str, Any]:
@@ -35,7 +31,7 @@ def crisis_notice(settings: Settings, lang: str = "fi") -> dict[str, Any]:
         contacts = [{"name": "112", "phone": "112", "hours": None}]
     else:
         contacts = crisis_card(catalogue, "suicide_self_harm", lang)["payload"]["contacts"][:CONTACTS_SHOWN]
-    lines = [_TEXT.get(lang, _TEXT["fi"])]
+    lines = [resident_text("crisis_notice_lead", lang)]
     lines += [f"{c['name']}: {c['phone']}" for c in contacts if c.get("phone")]
     return {"text": "\n".join(lines), "contacts": contacts}
 
@@ -46,7 +42,7 @@ def for_resident(request: Request) -> bool:
 
 def _lang(request: Request) -> str:
     wanted = (request.headers.get("accept-language") or "fi")[:2].lower()
-    return wanted if wanted in _TEXT else "fi"
+    return wanted if wanted in LANGUAGES else "fi"
 
 
 def with_crisis_notice(request: Request, body: dict[str, Any], status_code: int,

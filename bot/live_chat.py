@@ -15,11 +15,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.crisis_replies import crisis_replies
 from bot.models import Handoff, User, utcnow
 from bot.repositories import conversations as conversations_repo
 from bot.repositories import handoffs as handoffs_repo
 from bot.repositories import live_chat as live_chat_repo
-from service_catalogue.cards import MAX_CRISIS_CARDS, crisis_cards
+from bot.resident_texts import resident_text
 from service_catalogue.county import CountyProfile
 from service_catalogue.loader import Catalogue
 from triage.categories import URGENCY_BY_SEVERITY, Severity
@@ -28,21 +29,6 @@ from triage.handled import unhandled_signals
 from triage.screening import screen_conversation
 
 logger = logging.getLogger(__name__)
-
-
-WAITING_REPLY = {
-    "fi": "Viestisi on tallessa. Ammattilainen näkee sen, kun hän liittyy keskusteluun. "
-    "Hätätilanteessa soita 112.",
-    "sv": "Ditt meddelande har sparats. En yrkesperson ser det när hen ansluter till samtalet. "
-    "I en nödsituation, ring 112.",
-    "en": "Your message is saved. A professional will see it when they join the conversation. "
-    "In an emergency, call 112.",
-}
-CRISIS_FOLLOW_UP = {
-    "fi": "Ammattilainen näkee viestisi. Jos olet välittömässä vaarassa, soita heti 112.",
-    "sv": "Yrkespersonen ser ditt meddelande. Om du är i omedelbar fara, ring genast 112.",
-    "en": "The professional sees your message. If you are in immediate danger, call 112 now.",
-}
 
 
 @dataclass(frozen=True)
@@ -120,33 +106,11 @@ def relay_resident_message(
         )
         acute = [s.category for s in new_signals if s.severity is Severity.ACUTE]
         if acute:
-            replies += _crisis_replies(handoff, acute, lang, catalogue)
+            replies += crisis_replies(acute, lang, catalogue)
+            replies.append({"text": resident_text("live_chat_crisis_follow_up", lang)})
+            logger.warning("acute signal in live chat of case %s: %s", handoff.id, ", ".join(acute))
     if handoff.chat_state == "waiting" and not replies:
-        replies.append({"text": WAITING_REPLY.get(lang, WAITING_REPLY["fi"])})
+        replies.append({"text": resident_text("live_chat_waiting", lang)})
     for reply in replies:
         conversations_repo.add_message(session, handoff.conversation_id, "bot", reply["text"])
     return replies
-
-
-def _crisis_replies(
-    handoff: Handoff, categories: list[str], lang: str, catalogue: Catalogue | None
-) -> list[dict[str, Any]]:
-    if catalogue is None:  # never a valid catalogue: 112 is still right
-        replies = [
-            {"text": "Jos olet välittömässä vaarassa, soita 112.", "custom": _bare_crisis(category)}
-            for category in list(dict.fromkeys(categories))[:MAX_CRISIS_CARDS]
-        ]
-    else:
-        cards = crisis_cards(catalogue, categories, lang)
-        replies = [{"text": card["text"], "custom": card["payload"]} for card in cards]
-    replies.append({"text": CRISIS_FOLLOW_UP.get(lang, CRISIS_FOLLOW_UP["fi"])})
-    logger.warning("acute signal in live chat of case %s: %s", handoff.id, ", ".join(categories))
-    return replies
-
-
-def _bare_crisis(category: str) -> dict[str, Any]:
-    return {
-        "type": "crisis",
-        "category": category,
-        "contacts": [{"name": "Hätänumero", "phone": "112", "hours": "24/7"}],
-    }

@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot import crisis_notice
+from bot.body_limit import BodySizeLimitMiddleware
 from bot.chat_services import ChatServices
 from bot.db import configure_database, run_migrations
 from bot.routers import auth, chat, duty, handoffs, health, inbox, internal, live_chat, web
@@ -32,6 +33,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     configure_database(settings.effective_database_url)
     run_migrations(settings.effective_database_url)
 
+    app.add_middleware(BodySizeLimitMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(
         CORSMiddleware,

@@ -1,10 +1,16 @@
-"""Forwarding resident messages to the Rasa server's REST channel."""
+"""Forwarding resident messages to the Rasa server's REST channel.
+
+A short timeout and a circuit breaker (``pybreaker``): a hung Rasa must not hold a gateway thread for long,
+and while Rasa keeps failing the gateway answers at once from its own screening (``bot.outage``) instead of
+making every resident wait for the timeout. After ``reset_timeout_s`` one message tries Rasa again.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 import httpx
+import pybreaker
 
 
 class RasaUnavailable(Exception):
@@ -30,28 +36,44 @@ def join_text_and_custom(replies: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 class RasaClient:
-    def __init__(self, base_url: str, timeout_s: float = 30.0) -> None:
+    def __init__(self, base_url: str, timeout_s: float = 10.0, token: str = "",
+                 failures_to_open: int = 3, reset_timeout_s: float = 30.0) -> None:
         self._base_url = base_url.rstrip("/")
         self._timeout_s = timeout_s
+        # Rasa's only channel (bot.rasa_channel.GatewayInput) refuses a request without this token.
+        self._headers = {"Authorization": f"Bearer {token}"}
+        self._breaker = pybreaker.CircuitBreaker(fail_max=failures_to_open, reset_timeout=reset_timeout_s)
+
+    @property
+    def circuit_open(self) -> bool:
+        return self._breaker.current_state == pybreaker.STATE_OPEN
 
     def send(self, sender: str, message: str, metadata: dict[str, Any]) -> list[dict[str, Any]]:
         try:
+            return self._breaker.call(self._send, sender, message, metadata)
+        except pybreaker.CircuitBreakerError as error:
+            raise RasaUnavailable("Rasa is failing; the circuit is open") from error
+
+    def _send(self, sender: str, message: str, metadata: dict[str, Any]) -> list[dict[str, Any]]:
+        try:
             response = httpx.post(
-                f"{self._base_url}/webhooks/rest/webhook",
+                f"{self._base_url}/webhooks/gateway/webhook",
                 json={"sender": sender, "message": message, "metadata": metadata},
+                headers=self._headers,
                 timeout=self._timeout_s,
             )
             response.raise_for_status()
-        except httpx.HTTPError as error:
+            replies = response.json()
+        except (httpx.HTTPError, ValueError) as error:
             raise RasaUnavailable(str(error)) from error
-        replies = response.json()
         if not isinstance(replies, list):
             raise RasaUnavailable(f"unexpected reply from Rasa: {type(replies).__name__}")
         return join_text_and_custom(replies)
 
     def is_ready(self) -> bool:
         try:
-            response = httpx.get(f"{self._base_url}/status", timeout=3.0)
-            return response.is_success and bool(response.json().get("model_file"))
+            url = f"{self._base_url}/webhooks/gateway/ready"
+            response = httpx.get(url, headers=self._headers, timeout=3.0)
+            return response.is_success and bool(response.json().get("ready"))
         except (httpx.HTTPError, ValueError):
             return False

@@ -6,11 +6,15 @@ import re
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, constr, validator
+from pydantic import Field, constr, validator
 
 from bot.models import SEGMENT_NAMES, as_utc
+from bot.text_input import CleanTextModel
 
 _CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
+
+# Row ids are 64-bit signed integers in SQLite and PostgreSQL: a larger ``after=`` is a 422, not an overflow.
+MAX_ROW_ID = 2**63 - 1
 
 Urgency = Literal["acute", "urgent", "normal"]
 Status = Literal["new", "claimed", "closed"]
@@ -22,7 +26,7 @@ def _conversation_id(value: str) -> str:
     return value
 
 
-class TokenResponse(BaseModel):
+class TokenResponse(CleanTextModel):
     access_token: str
     token_type: str = "bearer"
     expires_in: int
@@ -31,13 +35,13 @@ class TokenResponse(BaseModel):
 # --- internal API (action server) -----------------------------------------------------------------
 
 
-class RiskSignal(BaseModel):
+class RiskSignal(CleanTextModel):
     category: constr(strip_whitespace=True, min_length=1, max_length=64)
     severity: constr(max_length=16) | None = None
     quote: constr(max_length=2000) = ""
 
 
-class Contact(BaseModel):
+class Contact(CleanTextModel):
     method: constr(strip_whitespace=True, min_length=1, max_length=32)
 
     class Config:
@@ -50,7 +54,7 @@ class Contact(BaseModel):
         return value
 
 
-class HandoffCreate(BaseModel):
+class HandoffCreate(CleanTextModel):
     conversation_id: str
     urgency: Urgency
     segment: int = Field(..., ge=1, le=4)
@@ -64,7 +68,7 @@ class HandoffCreate(BaseModel):
     _check_conversation_id = validator("conversation_id", allow_reuse=True)(_conversation_id)
 
 
-class HandoffUpdate(BaseModel):
+class HandoffUpdate(CleanTextModel):
     contact: Contact | None = None
     consent: bool | None = None
     # A new, more serious signal later in the conversation: the case is re-assessed (urgency only rises).
@@ -75,7 +79,7 @@ class HandoffUpdate(BaseModel):
     summary: constr(max_length=20000) | None = None
 
 
-class FeedbackCreate(BaseModel):
+class FeedbackCreate(CleanTextModel):
     conversation_id: str
     helpful: bool
     topic: constr(strip_whitespace=True, max_length=64) | None = None
@@ -83,7 +87,7 @@ class FeedbackCreate(BaseModel):
     _check_conversation_id = validator("conversation_id", allow_reuse=True)(_conversation_id)
 
 
-class FeedbackOut(BaseModel):
+class FeedbackOut(CleanTextModel):
     id: int
     conversation_id: str
     helpful: bool
@@ -94,19 +98,19 @@ class FeedbackOut(BaseModel):
 # --- worker API -----------------------------------------------------------------------------------
 
 
-class NoteCreate(BaseModel):
+class NoteCreate(CleanTextModel):
     text: constr(strip_whitespace=True, min_length=1, max_length=5000)
 
 
-class SegmentUpdate(BaseModel):
+class SegmentUpdate(CleanTextModel):
     segment: int = Field(..., ge=1, le=4)
 
 
-class CloseRequest(BaseModel):
+class CloseRequest(CleanTextModel):
     outcome: constr(strip_whitespace=True, min_length=1, max_length=2000)
 
 
-class TranscriptMessage(BaseModel):
+class TranscriptMessage(CleanTextModel):
     id: int | None = None
     role: str
     text: str
@@ -114,24 +118,24 @@ class TranscriptMessage(BaseModel):
     author: str | None = Field(None, description="the worker, for role 'worker'")
 
 
-class ChatMessageCreate(BaseModel):
+class ChatMessageCreate(CleanTextModel):
     text: constr(strip_whitespace=True, min_length=1, max_length=2000)
 
 
-class ChatMessages(BaseModel):
+class ChatMessages(CleanTextModel):
     chat_state: Literal["waiting", "active", "ended"] | None
     messages: list[TranscriptMessage]
     last_id: int
 
 
-class NoteOut(BaseModel):
+class NoteOut(CleanTextModel):
     id: int
     author: str
     text: str
     created_at: datetime
 
 
-class Case(BaseModel):
+class Case(CleanTextModel):
     id: str
     conversation_id: str
     created_at: datetime
@@ -166,7 +170,7 @@ class CreatedCase(Case):
     next_step: str
 
 
-class AuditEntry(BaseModel):
+class AuditEntry(CleanTextModel):
     id: int
     at: datetime
     actor: str

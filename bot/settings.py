@@ -15,6 +15,8 @@ class Settings(BaseSettings):
     # Empty means the embedded default: SQLite in data_dir.
     database_url: str = ""
     rasa_url: str = "http://127.0.0.1:5005"
+    rasa_token: str = Field("", description="bearer token of Rasa's gateway channel; set-up generates one")
+    rasa_timeout_s: float = 10.0  # a hung Rasa holds a gateway thread no longer than this
     action_server_url: str = "http://127.0.0.1:5055"
     gateway_port: int = 8000
     # Where the action server reaches the gateway's internal API.

@@ -47,15 +47,23 @@ def tracker_store_config(database_url: str, data_dir: Path) -> str:
     return f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {data_dir / 'rasa_tracker.sqlite3'}\n"
 
 
+SECRET_KEYS = ("JWT_SECRET", "ACTION_SERVICE_TOKEN", "RASA_TOKEN", "ACTION_SERVER_SECRET")
+
+
 def write_rasa_files(data_dir: Path, action_port: int, database_url: str) -> tuple[Path, Path]:
     endpoints = data_dir / "endpoints.yml"
     endpoints.write_text(
+        # Secrets as ${VAR}: Rasa reads them from its environment, so they are not written here again.
         f"action_endpoint:\n  url: http://127.0.0.1:{action_port}/webhook\n"
+        "  headers:\n    Authorization: Bearer ${ACTION_SERVER_SECRET}\n"
         + tracker_store_config(database_url, data_dir),
         encoding="utf-8",
     )
     credentials = data_dir / "credentials.yml"
-    credentials.write_text("rest:\n", encoding="utf-8")
+    # The gateway's channel only: no plain REST channel, and Rasa's HTTP API is not enabled.
+    credentials.write_text("bot.rasa_channel.GatewayInput:\n  token: ${RASA_TOKEN}\n", encoding="utf-8")
+    for path in (endpoints, credentials):
+        path.chmod(0o600)
     return endpoints, credentials
 
 
@@ -134,7 +142,7 @@ def main() -> int:
         "SANIC_HOST": "127.0.0.1",  # the action server is reached by Rasa only
         "TF_CPP_MIN_LOG_LEVEL": "2",
     }
-    if not env.get("JWT_SECRET") or not env.get("ACTION_SERVICE_TOKEN"):
+    if not all(env.get(key) for key in SECRET_KEYS):
         print(f"[run] secrets missing in {data_dir / 'secrets.env'}; run scripts/setup.sh", file=sys.stderr)
         return 2
     endpoints, credentials = write_rasa_files(data_dir, action_port, env.get("DATABASE_URL", ""))
@@ -145,7 +153,7 @@ def main() -> int:
         signal.signal(signum, lambda *_: supervisor.stopping.set())
     supervisor.start(
         "actions",
-        [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
+        [str(VENV_BIN / "python"), "-m", "actions.server", "--port", str(action_port)],
         env,
     )
     supervisor.start(
@@ -155,7 +163,6 @@ def main() -> int:
             "run",
             "--model",
             str(model),
-            "--enable-api",
             "--interface",
             "127.0.0.1",
             "--port",

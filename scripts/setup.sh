@@ -79,12 +79,16 @@ fi
 
 # --- local data folder and secrets (never committed) -----------------------------------------
 mkdir -p "$DATA_DIR/logs"
-if [ ! -f "$DATA_DIR/secrets.env" ]; then
-  say "generating local secrets in $DATA_DIR/secrets.env"
-  umask 077
-  {
-    echo "JWT_SECRET=$("$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(48))')"
-    echo "ACTION_SERVICE_TOKEN=$("$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(32))')"
-  } > "$DATA_DIR/secrets.env"
-fi
+chmod 700 "$DATA_DIR" "$DATA_DIR/logs"
+# One secret per trust boundary: worker tokens, action server -> gateway, gateway -> Rasa, Rasa -> action
+# server. A key missing from an older secrets.env is added; existing keys are never changed.
+umask 077
+touch "$DATA_DIR/secrets.env"
+chmod 600 "$DATA_DIR/secrets.env"
+for key in JWT_SECRET ACTION_SERVICE_TOKEN RASA_TOKEN ACTION_SERVER_SECRET; do
+  if ! grep -q "^$key=" "$DATA_DIR/secrets.env"; then
+    say "generating $key in $DATA_DIR/secrets.env"
+    echo "$key=$("$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(48))')" >> "$DATA_DIR/secrets.env"
+  fi
+done
 say "ready"

@@ -7,17 +7,20 @@ import re
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from pydantic import BaseModel, Field, validator
+from pydantic import Field, validator
 from sqlalchemy.orm import Session
 
 from bot.catalogue import gateway_catalogue_or_none
 from bot.chat_services import ChatServices, get_chat_services
 from bot.db import get_session
 from bot.live_chat import relay_resident_message
+from bot.outage import answer_without_rasa
 from bot.privacy import redact
 from bot.rasa_client import RasaUnavailable
 from bot.repositories.conversations import add_message, remember_phone
 from bot.repositories.live_chat import live_case
+from bot.resident_texts import resident_text
+from bot.text_input import CleanTextModel
 
 logger = logging.getLogger(__name__)
 router = APIRouter(tags=["chat"])
@@ -26,7 +29,7 @@ _SENDER = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
 LANGUAGES = ("fi", "sv", "en")
 
 
-class ChatRequest(BaseModel):
+class ChatRequest(CleanTextModel):
     sender: str = Field(..., description="conversation id chosen by the client")
     message: str
     metadata: dict[str, Any] | None = None
@@ -56,16 +59,17 @@ def chat(
     services: ChatServices = Depends(get_chat_services),
 ) -> list[dict[str, Any]]:
     settings = services.settings
-    if len(body.message) > settings.max_message_chars:
-        raise HTTPException(413, f"message is longer than {settings.max_message_chars} characters")
-    if not services.conversation_limiter.allow(body.sender):
-        raise HTTPException(429, "too many messages in this conversation; wait a minute")
-    if not services.client_limiter.allow(_client_address(request)):
-        raise HTTPException(429, "too many messages from this address; wait a minute")
-
-    redaction = redact(body.message)
     lang = (body.metadata or {}).get("lang")
     metadata = {"lang": lang if lang in LANGUAGES else "fi"}
+    if len(body.message) > settings.max_message_chars:
+        limit = settings.max_message_chars
+        raise HTTPException(413, resident_text("message_too_long", metadata["lang"], limit=limit))
+    if not services.conversation_limiter.allow(body.sender):
+        raise HTTPException(429, resident_text("too_many_in_conversation", metadata["lang"]))
+    if not services.client_limiter.allow(_client_address(request)):
+        raise HTTPException(429, resident_text("too_many_from_address", metadata["lang"]))
+
+    redaction = redact(body.message)
 
     # The resident's words are stored before Rasa sees them, so nothing is lost if Rasa is down.
     add_message(session, body.sender, "user", redaction.text)
@@ -87,10 +91,16 @@ def chat(
         replies = services.rasa.send(body.sender, redaction.text, metadata)
     except RasaUnavailable as error:
         logger.error("Rasa unavailable for conversation %s: %s", body.sender, error)
-        raise HTTPException(
-            503,
-            "The assistant is temporarily unavailable. Your message was saved. In an emergency call 112.",
-        ) from error
+        # A crisis never waits on Rasa: the gateway screens the conversation itself (bot.outage).
+        outage_replies = answer_without_rasa(
+            session, body.sender, metadata["lang"], gateway_catalogue_or_none(settings)
+        )
+        session.commit()
+        if outage_replies is None:
+            raise HTTPException(503, resident_text("assistant_unavailable", metadata["lang"])) from error
+        return _with_privacy_notice(
+            [{"recipient_id": body.sender, **reply} for reply in outage_replies], body.sender, redaction.kinds
+        )
 
     for reply in replies:
         if reply.get("text"):

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from bot.catalogue import gateway_catalogue
@@ -17,15 +16,16 @@ from bot.repositories import audit
 from bot.repositories import live_chat as live_chat_repo
 from bot.routers.handoffs import no_store
 from bot.security import current_worker, settings_from
+from bot.text_input import CleanTextModel
 
 router = APIRouter(prefix="/api/duty", tags=["live chat"], dependencies=[Depends(no_store)])
 
 
-class DutyChange(BaseModel):
+class DutyChange(CleanTextModel):
     on_duty: bool
 
 
-class DutyState(BaseModel):
+class DutyState(CleanTextModel):
     on_duty: bool
     until: datetime | None
     chat_available: bool

@@ -15,6 +15,7 @@ from bot.repositories import conversations as conversations_repo
 from bot.repositories import handoffs as handoffs_repo
 from bot.repositories import live_chat as live_chat_repo
 from bot.schemas import (
+    MAX_ROW_ID,
     AuditEntry,
     Case,
     CaseDetail,
@@ -207,7 +208,7 @@ def end_chat(session: Session, handoff: Handoff, user: User, via: str) -> bool:
 @router.get("/{handoff_id}/messages", response_model=ChatMessages)
 def get_chat_messages(
     handoff_id: str,
-    after: int = Query(0, ge=0),
+    after: int = Query(0, ge=0, le=MAX_ROW_ID),
     user: User = Depends(current_worker),
     session: Session = Depends(get_session),
 ) -> dict:

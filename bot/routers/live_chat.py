@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Literal
 
 from fastapi import APIRouter, Depends, Path, Query
-from pydantic import BaseModel, Field
+from pydantic import Field
 from sqlalchemy.orm import Session
 
 from bot.db import get_session
@@ -19,6 +19,8 @@ from bot.models import as_utc
 from bot.repositories import audit
 from bot.repositories import live_chat as live_chat_repo
 from bot.routers.handoffs import no_store
+from bot.schemas import MAX_ROW_ID
+from bot.text_input import CleanTextModel
 
 router = APIRouter(prefix="/api/chat", tags=["live chat"], dependencies=[Depends(no_store)])
 
@@ -26,14 +28,14 @@ RESIDENT = "resident"
 ConversationId = Path(..., regex=r"^[A-Za-z0-9_.:-]{1,128}$")
 
 
-class LiveMessage(BaseModel):
+class LiveMessage(CleanTextModel):
     id: int
     role: Literal["worker"]
     text: str
     created_at: datetime
 
 
-class LiveState(BaseModel):
+class LiveState(CleanTextModel):
     state: Literal["waiting", "active", "ended"] | None
     handoff_id: str | None
     worker_available: bool = Field(
@@ -64,7 +66,7 @@ def _state(session: Session, conversation_id: str, after: int) -> dict:
 @router.get("/{conversation_id}/live", response_model=LiveState)
 def live_state(
     conversation_id: str = ConversationId,
-    after: int = Query(0, ge=0, description="id of the last worker message the widget already has"),
+    after: int = Query(0, ge=0, le=MAX_ROW_ID, description="id of the last worker message the widget has"),
     session: Session = Depends(get_session),
 ) -> dict:
     return _state(session, conversation_id, after)
@@ -73,7 +75,7 @@ def live_state(
 @router.post("/{conversation_id}/live/end", response_model=LiveState)
 def end_live_chat(
     conversation_id: str = ConversationId,
-    after: int = Query(0, ge=0),
+    after: int = Query(0, ge=0, le=MAX_ROW_ID),
     session: Session = Depends(get_session),
 ) -> dict:
     """The resident leaves the chat; the case stays in the queue for the worker to close."""

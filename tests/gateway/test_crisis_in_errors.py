@@ -25,7 +25,7 @@ def test_refused_and_failed_chat_requests_still_give_112_and_the_crisis_line(tmp
         assert too_long.status_code == 413
         _assert_crisis_contacts(too_long.json())
 
-        unavailable = client.post(URL, json={"sender": "c2", "message": "haluan kuolla"})
+        unavailable = client.post(URL, json={"sender": "c2", "message": "milloin neuvola on auki"})
         assert unavailable.status_code == 503
         _assert_crisis_contacts(unavailable.json())
 

@@ -78,9 +78,8 @@ def start_system(data_dir: Path) -> RunningSystem:
         raise FileNotFoundError(f"no trained model at {MODEL}: run `make train` first")
     data_dir.mkdir(parents=True, exist_ok=True)
     catalogue_dir = catalogue_copy(data_dir, ALWAYS_OPEN)
-    (data_dir / "secrets.env").write_text(
-        f"JWT_SECRET={secrets.token_urlsafe(32)}\nACTION_SERVICE_TOKEN={secrets.token_urlsafe(32)}\n"
-    )
+    keys = ("JWT_SECRET", "ACTION_SERVICE_TOKEN", "RASA_TOKEN", "ACTION_SERVER_SECRET")
+    (data_dir / "secrets.env").write_text("".join(f"{key}={secrets.token_urlsafe(32)}\n" for key in keys))
     ports = {"GATEWAY_PORT": free_port(), "RASA_PORT": free_port(), "ACTION_PORT": free_port()}
     secrets_env = dict(line.split("=", 1) for line in (data_dir / "secrets.env").read_text().splitlines())
     env = {

@@ -1,0 +1,60 @@
+"""The one input channel Rasa opens: the gateway's, refused without the shared token.
+
+Loaded *by Rasa* (``credentials.yml`` names ``bot.rasa_channel.GatewayInput``), never by the gateway.
+Rasa runs without ``--enable-api`` and without the plain ``rest`` channel, so nothing on the host can read
+a tracker or post a message past the gateway's redaction and limits: every request must carry
+``Authorization: Bearer <RASA_TOKEN>``. The token comes from the environment (``${RASA_TOKEN}`` in
+credentials.yml), not from a command line that every local user can read with ``ps``.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.rest import RestInput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+
+class GatewayInput(RestInput):
+    """Rasa's REST channel behind a bearer token; ``GET /webhooks/gateway/`` also says whether the model is
+    loaded, which is what the gateway's readiness check needs now that Rasa's HTTP API is off."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "gateway"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> GatewayInput:
+        token = str((credentials or {}).get("token") or "")
+        if len(token) < 16:
+            raise ValueError("the gateway channel needs a token of at least 16 characters (RASA_TOKEN)")
+        return cls(token)
+
+    def __init__(self, token: str) -> None:
+        self._token = token
+
+    def _authorised(self, request: Request) -> bool:
+        header = request.headers.get("authorization") or ""
+        return hmac.compare_digest(header.encode(), f"Bearer {self._token}".encode())
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
+        webhook = super().blueprint(on_new_message)
+
+        @webhook.middleware("request")
+        async def require_token(request: Request) -> HTTPResponse | None:
+            if not self._authorised(request):
+                return response.json({"error": "unauthorised"}, status=401)
+            return None
+
+        @webhook.route("/ready", methods=["GET"])
+        async def ready(request: Request) -> HTTPResponse:
+            agent = getattr(request.app.ctx, "agent", None)
+            loaded = bool(agent and agent.is_ready())
+            return response.json({"ready": loaded}, status=200 if loaded else 503)
+
+        return webhook

@@ -1,0 +1,96 @@
+"""A crisis never waits on Rasa: with Rasa down the gateway screens the message itself, answers an acute
+signal with the crisis card and stores the case; anything else gets an honest 503 in the resident's
+language."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from fastapi.testclient import TestClient
+
+from bot.db import new_session
+from bot.rasa_client import RasaClient, RasaUnavailable
+from bot.repositories import handoffs as handoffs_repo
+from tests.gateway.conftest import audit_actions, build_app, make_settings
+
+URL = "/webhooks/rest/webhook"
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def rasa_down_client(tmp_path, database_url):  # type: ignore[no-untyped-def]
+    settings = make_settings(tmp_path, database_url, rasa_url=f"http://127.0.0.1:{_closed_port()}")
+    with TestClient(build_app(settings)) as client:
+        yield client
+
+
+def _cases(conversation: str) -> list:
+    with new_session() as session:
+        return handoffs_repo.list_handoffs(session, conversation_id=conversation)
+
+
+def test_an_acute_message_gets_the_crisis_card_and_a_case_while_rasa_is_down(rasa_down_client) -> None:
+    reply = rasa_down_client.post(URL, json={"sender": "outage-1", "message": "haluan tappaa itseni tänään"})
+    assert reply.status_code == 200, reply.text
+    body = reply.json()
+    assert body[0]["custom"]["type"] == "crisis"
+    assert body[0]["custom"]["category"] == "suicide_self_harm"
+    assert body[0]["custom"]["contacts"][0]["phone"] == "112"
+    assert any("tallessa" in (r.get("text") or "") for r in body)
+    [case] = _cases("outage-1")
+    assert case.urgency == "acute"
+    assert case.consent is False
+    assert {s["category"] for s in case.risk_signals} == {"suicide_self_harm"}
+    assert "TILANNE" in case.summary
+    assert ("gateway", "case_created") in audit_actions(case.id)
+
+    # Retrying (or writing more) while Rasa is still down does not open a second case.
+    again = rasa_down_client.post(URL, json={"sender": "outage-1", "message": "haluan tappaa itseni"})
+    assert again.status_code == 200
+    assert again.json()[0]["custom"]["type"] == "crisis"
+    assert len(_cases("outage-1")) == 1
+
+
+def test_a_later_acute_message_raises_the_open_case(rasa_down_client) -> None:
+    first = rasa_down_client.post(URL, json={"sender": "outage-2", "message": "mies löi minua ja pelkään"})
+    assert first.status_code == 200
+    second = rasa_down_client.post(URL, json={"sender": "outage-2", "message": "nyt haluan vaan kuolla"})
+    assert second.status_code == 200
+    assert second.json()[0]["custom"]["category"] == "suicide_self_harm"
+    [case] = _cases("outage-2")
+    assert {"domestic_violence", "suicide_self_harm"} <= {s["category"] for s in case.risk_signals}
+
+
+def test_an_ordinary_question_gets_an_honest_503_in_the_residents_language(rasa_down_client) -> None:
+    message = {"sender": "outage-3", "message": "Hur bokar jag tid hos tandläkaren?",
+               "metadata": {"lang": "sv"}}
+    reply = rasa_down_client.post(URL, json=message)
+    assert reply.status_code == 503
+    assert "sparats" in reply.json()["detail"]
+    assert reply.json()["crisis"]["contacts"][0]["phone"] == "112"
+    assert _cases("outage-3") == []
+
+
+def test_the_circuit_opens_after_repeated_failures_and_fails_fast() -> None:
+    client = RasaClient(f"http://127.0.0.1:{_closed_port()}", timeout_s=1, failures_to_open=2)
+    for _ in range(2):
+        with pytest.raises(RasaUnavailable):
+            client.send("c", "hei", {})
+    assert client.circuit_open
+    with pytest.raises(RasaUnavailable, match="circuit is open"):
+        client.send("c", "hei", {})
+
+
+def test_a_lone_surrogate_is_stored_and_screened_not_a_500(rasa_down_client) -> None:
+    # Half of a broken emoji after a crisis message: cleaned, stored, screened, answered with the card.
+    raw = '{"sender": "broken-1", "message": "haluan tappaa itseni \\ud83d"}'
+    reply = rasa_down_client.post(URL, content=raw, headers={"Content-Type": "application/json"})
+    assert reply.status_code == 200, reply.text
+    assert reply.json()[0]["custom"]["type"] == "crisis"
+    assert len(_cases("broken-1")) == 1
