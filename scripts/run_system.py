@@ -119,9 +119,14 @@ class Supervisor:
 
 
 def main() -> int:
+    # Transcripts, trackers, call-back numbers and logs are personal data: every file this process and its
+    # children create is the service user's alone (databases and logs 600, folders 700).
+    os.umask(0o077)
     data_dir = Path(os.environ.get("DATA_DIR", ROOT / "var")).resolve()
     log_dir = data_dir / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
+    for folder in (data_dir, log_dir):
+        folder.chmod(0o700)
     gateway_host = os.environ.get("GATEWAY_HOST", "127.0.0.1")
     gateway_port = int(os.environ.get("GATEWAY_PORT", "8000"))
     rasa_port = int(os.environ.get("RASA_PORT", "5005"))

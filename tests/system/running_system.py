@@ -80,6 +80,7 @@ def start_system(data_dir: Path) -> RunningSystem:
     catalogue_dir = catalogue_copy(data_dir, ALWAYS_OPEN)
     keys = ("JWT_SECRET", "ACTION_SERVICE_TOKEN", "RASA_TOKEN", "ACTION_SERVER_SECRET")
     (data_dir / "secrets.env").write_text("".join(f"{key}={secrets.token_urlsafe(32)}\n" for key in keys))
+    (data_dir / "secrets.env").chmod(0o600)  # as scripts/setup.sh leaves it
     ports = {"GATEWAY_PORT": free_port(), "RASA_PORT": free_port(), "ACTION_PORT": free_port()}
     secrets_env = dict(line.split("=", 1) for line in (data_dir / "secrets.env").read_text().splitlines())
     env = {

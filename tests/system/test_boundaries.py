@@ -82,3 +82,15 @@ def test_a_crisis_during_a_hung_rasa_gets_the_card_and_a_case_and_the_chat_goes_
     # Rasa is back: the assistant answers again.
     after = running_system.chat(conversation, "mistä saan apua?")
     assert after and not any("teknisen vian" in (r.get("text") or "") for r in after), after
+
+
+def test_personal_data_files_are_the_service_users_alone(running_system: RunningSystem) -> None:
+    assert running_system.chat(f"e2e-{uuid.uuid4().hex}", "hei")
+    data_dir = running_system.data_dir
+    assert data_dir.stat().st_mode & 0o077 == 0
+    private = {"endpoints.yml", "credentials.yml", "secrets.env"}
+    files = [p for p in data_dir.rglob("*")
+             if p.is_file() and (p.suffix in (".sqlite3", ".log") or p.name in private)]
+    assert any(p.suffix == ".sqlite3" for p in files) and any(p.suffix == ".log" for p in files)
+    readable_by_others = [str(p) for p in files if p.stat().st_mode & 0o077]
+    assert readable_by_others == []
