@@ -11,6 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from bot import crisis_notice
 from bot.body_limit import BodySizeLimitMiddleware
@@ -34,6 +35,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     run_migrations(settings.effective_database_url)
 
     app.add_middleware(BodySizeLimitMiddleware)
+    if settings.trusted_proxies:
+        # Outermost, so rate limits and logs see the resident's address, never a spoofed one: uvicorn runs
+        # with --no-proxy-headers, and only the listed proxies are believed.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(
         CORSMiddleware,

@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     max_message_chars: int = 2000
     rate_limit_per_conversation: int = 20  # messages per minute
     rate_limit_per_client: int = 60  # messages per minute from one address
+    # The county's reverse proxies (IPs or networks, as uvicorn's --forwarded-allow-ips): only their
+    # X-Forwarded-For names the client. Empty: the header is ignored and the socket address is the client.
+    trusted_proxies: list[str] = []
     cors_origins: list[str] = ["http://localhost:8000", "http://127.0.0.1:8000"]
 
     @property

@@ -187,6 +187,8 @@ def main() -> int:
             "--factory",
             "--host",
             gateway_host,
+            # X-Forwarded-For is believed only from TRUSTED_PROXIES (bot.main), not from any local process.
+            "--no-proxy-headers",
             "--port",
             str(gateway_port),
         ],

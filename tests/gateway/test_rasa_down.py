@@ -94,3 +94,21 @@ def test_a_lone_surrogate_is_stored_and_screened_not_a_500(rasa_down_client) -> 
     assert reply.status_code == 200, reply.text
     assert reply.json()[0]["custom"]["type"] == "crisis"
     assert len(_cases("broken-1")) == 1
+
+
+def test_a_forwarded_for_header_counts_only_from_a_trusted_proxy(tmp_path, database_url) -> None:
+    port = _closed_port()
+    message = {"sender": "xff-1", "message": "milloin neuvola on auki"}
+    untrusted = make_settings(tmp_path, database_url, rasa_url=f"http://127.0.0.1:{port}",
+                              rate_limit_per_client=1)
+    with TestClient(build_app(untrusted)) as client:
+        assert client.post(URL, json=message, headers={"X-Forwarded-For": "10.0.0.1"}).status_code == 503
+        # A spoofed header does not buy a fresh limit.
+        assert client.post(URL, json=message, headers={"X-Forwarded-For": "10.0.0.2"}).status_code == 429
+    trusted = make_settings(tmp_path / "t", database_url, rasa_url=f"http://127.0.0.1:{port}",
+                            rate_limit_per_client=1, trusted_proxies=["testclient"])
+    with TestClient(build_app(trusted)) as client:
+        # Behind the county's proxy every resident has their own limit.
+        assert client.post(URL, json=message, headers={"X-Forwarded-For": "10.0.0.1"}).status_code == 503
+        assert client.post(URL, json=message, headers={"X-Forwarded-For": "10.0.0.2"}).status_code == 503
+        assert client.post(URL, json=message, headers={"X-Forwarded-For": "10.0.0.2"}).status_code == 429
