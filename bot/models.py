@@ -99,6 +99,7 @@ class ConversationMessage(Base):
     role = Column(String(8), nullable=False)
     text = Column(Text, nullable=False)  # already redacted by the gateway
     author = Column(String(64), nullable=True)  # the worker's username for role "worker"
+    kind = Column(String(32), nullable=True)  # an assistant message's card type ("ask_callback_phone", ...)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
 
 

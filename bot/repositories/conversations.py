@@ -9,17 +9,31 @@ from sqlalchemy.orm import Session
 
 from bot.models import MESSAGE_ROLES, ContactDetail, ConversationMessage
 
+ASK_CALLBACK_PHONE = "ask_callback_phone"  # the card type of the assistant's call-back number question
+
 
 def add_message(
-    session: Session, conversation_id: str, role: str, text: str, author: str | None = None
+    session: Session, conversation_id: str, role: str, text: str, author: str | None = None,
+    kind: str | None = None,
 ) -> ConversationMessage:
     """Append one message; a resident's ``text`` must already be redacted."""
     if role not in MESSAGE_ROLES:
         raise ValueError(f"role must be one of {MESSAGE_ROLES}, not {role!r}")
-    message = ConversationMessage(conversation_id=conversation_id, role=role, text=text, author=author)
+    message = ConversationMessage(conversation_id=conversation_id, role=role, text=text, author=author,
+                                  kind=kind[:32] if kind else None)
     session.add(message)
     session.flush()
     return message
+
+
+def asked_for_callback_phone(session: Session, conversation_id: str) -> bool:
+    """Whether the assistant's latest message asked for the resident's call-back number."""
+    latest = session.scalars(
+        select(ConversationMessage)
+        .where(ConversationMessage.conversation_id == conversation_id, ConversationMessage.role == "bot")
+        .order_by(ConversationMessage.created_at.desc(), ConversationMessage.id.desc())
+    ).first()
+    return latest is not None and latest.kind == ASK_CALLBACK_PHONE
 
 
 def get_transcript(session: Session, conversation_id: str) -> list[ConversationMessage]:

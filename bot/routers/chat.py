@@ -17,7 +17,7 @@ from bot.live_chat import relay_resident_message
 from bot.outage import answer_without_rasa
 from bot.privacy import redact
 from bot.rasa_client import RasaUnavailable
-from bot.repositories.conversations import add_message, remember_phone
+from bot.repositories.conversations import add_message, asked_for_callback_phone, remember_phone
 from bot.repositories.live_chat import live_case
 from bot.resident_texts import resident_text
 from bot.text_input import CleanTextModel
@@ -71,10 +71,13 @@ def chat(
 
     redaction = redact(body.message)
 
+    # A typed number is kept (apart from the transcript) only as the answer to the call-back question;
+    # anywhere else it is redacted and gone.
+    if redaction.phones and asked_for_callback_phone(session, body.sender):
+        for phone in redaction.phones:
+            remember_phone(session, body.sender, phone)
     # The resident's words are stored before Rasa sees them, so nothing is lost if Rasa is down.
     add_message(session, body.sender, "user", redaction.text)
-    for phone in redaction.phones:
-        remember_phone(session, body.sender, phone)
     session.commit()
 
     handoff = live_case(session, body.sender)
@@ -104,9 +107,15 @@ def chat(
 
     for reply in replies:
         if reply.get("text"):
-            add_message(session, body.sender, "bot", reply["text"])
+            add_message(session, body.sender, "bot", reply["text"], kind=_card_type(reply))
     session.commit()
     return _with_privacy_notice(replies, body.sender, redaction.kinds)
+
+
+def _card_type(reply: dict[str, Any]) -> str | None:
+    custom = reply.get("custom")
+    kind = custom.get("type") if isinstance(custom, dict) else None
+    return kind if isinstance(kind, str) else None
 
 
 def _with_privacy_notice(replies: list[dict[str, Any]], sender: str, kinds: set[str]) -> list[dict[str, Any]]:

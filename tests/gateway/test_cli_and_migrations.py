@@ -117,9 +117,9 @@ def _check_schema(url: str) -> None:
         )
         assert "chat_state" in {c["name"] for c in inspector.get_columns("handoffs")}
         assert "chat_duty_until" in {c["name"] for c in inspector.get_columns("users")}
-        assert "author" in {c["name"] for c in inspector.get_columns("conversation_messages")}
+        assert {"author", "kind"} <= {c["name"] for c in inspector.get_columns("conversation_messages")}
         with engine.connect() as connection:
-            assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0002_live_chat"
+            assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0003_message_kind"
     finally:
         engine.dispose()
 

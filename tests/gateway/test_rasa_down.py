@@ -112,3 +112,23 @@ def test_a_forwarded_for_header_counts_only_from_a_trusted_proxy(tmp_path, datab
         assert client.post(URL, json=message, headers={"X-Forwarded-For": "10.0.0.1"}).status_code == 503
         assert client.post(URL, json=message, headers={"X-Forwarded-For": "10.0.0.2"}).status_code == 503
         assert client.post(URL, json=message, headers={"X-Forwarded-For": "10.0.0.2"}).status_code == 429
+
+
+def test_a_number_typed_outside_the_call_back_question_is_not_kept(rasa_down_client) -> None:
+    from sqlalchemy import select
+
+    from bot.models import ContactDetail
+    from bot.repositories import conversations
+
+    reply = rasa_down_client.post(URL, json={"sender": "phone-1", "message": "mun numero on 040 765 4321"})
+    assert reply.status_code == 503
+    with new_session() as session:
+        assert session.scalars(select(ContactDetail)).all() == []
+        assert "765" not in " ".join(m.text for m in conversations.get_transcript(session, "phone-1"))
+        # Asked for the number: the answer is kept for the worker who calls back.
+        conversations.add_message(session, "phone-1", "bot", "Kirjoita puhelinnumero",
+                                  kind=conversations.ASK_CALLBACK_PHONE)
+        session.commit()
+    rasa_down_client.post(URL, json={"sender": "phone-1", "message": "040 765 4321"})
+    with new_session() as session:
+        assert conversations.latest_phone(session, "phone-1") == "0407654321"
