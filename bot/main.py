@@ -18,7 +18,7 @@ from bot.body_limit import BodySizeLimitMiddleware
 from bot.chat_services import ChatServices
 from bot.db import configure_database, run_migrations
 from bot.routers import auth, chat, duty, handoffs, health, inbox, internal, live_chat, web
-from bot.security_headers import SecurityHeadersMiddleware
+from bot.security_headers import SecurityHeadersMiddleware, security_headers
 from bot.settings import PROJECT_ROOT, Settings, get_settings
 from triage.screening import warm_up as warm_up_screening
 
@@ -39,7 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Outermost, so rate limits and logs see the resident's address, never a spoofed one: uvicorn runs
         # with --no-proxy-headers, and only the listed proxies are believed.
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
-    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware, headers=security_headers(settings.https))
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,

@@ -7,6 +7,8 @@ same token in an HttpOnly session cookie. The action server authenticates with a
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -173,13 +175,12 @@ def _worker(request: Request, session: Session, roles: tuple[str, ...]) -> User:
         via_cookie = token is not None
     if not token:
         raise HTTPException(401, "not authenticated", headers={"WWW-Authenticate": "Bearer"})
-    if via_cookie and request.method not in SAFE_METHODS:
-        # A change made with the browser's cookie alone needs the double-submit CSRF header too: the
-        # inbox pages carry the token in their forms, the cookie is HttpOnly and SameSite=Strict.
-        header = request.headers.get(CSRF_HEADER, "")
-        cookie = request.cookies.get(CSRF_COOKIE, "")
-        if not (header and cookie and secrets.compare_digest(header, cookie)):
-            raise HTTPException(403, "missing or invalid CSRF token")
+    # A change made with the browser's cookie alone needs the session-bound CSRF token in a header too: the
+    # inbox pages carry it in their forms, the cookies are HttpOnly and SameSite=Strict.
+    if via_cookie and request.method not in SAFE_METHODS and not csrf_valid(
+        request, request.headers.get(CSRF_HEADER, "")
+    ):
+        raise HTTPException(403, "missing or invalid CSRF token")
     try:
         return user_for_token(session, settings_from(request), token, roles)
     except AuthError as error:
@@ -212,7 +213,18 @@ def new_csrf_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def csrf_matches(form_value: str | None, cookie_value: str | None) -> bool:
-    return bool(form_value and cookie_value) and secrets.compare_digest(
-        str(form_value).encode("utf-8"), str(cookie_value).encode("utf-8")
-    )
+def csrf_form_token(request: Request) -> str:
+    """The token a form or the inbox's script must send back: an HMAC of this browser's CSRF cookie *and*
+    its session cookie under the server's key, so it is bound to the session. A planted CSRF cookie, or a
+    token from another session (before sign-in, another worker), does not pass."""
+    key = settings_from(request).jwt_secret
+    cookie = request.cookies.get(CSRF_COOKIE, "")
+    if not key or not cookie:
+        return ""
+    session = request.cookies.get(SESSION_COOKIE, "")
+    return hmac.new(key.encode(), f"{cookie}|{session}".encode(), hashlib.sha256).hexdigest()
+
+
+def csrf_valid(request: Request, submitted: str | None) -> bool:
+    expected = csrf_form_token(request)
+    return bool(expected and submitted) and secrets.compare_digest(str(submitted).encode(), expected.encode())

@@ -48,6 +48,15 @@ SECURITY_HEADERS: dict[str, str] = {
 }
 
 
+# Sent only when the county's site is served over HTTPS (``PUBLIC_BASE_URL``): browsers then refuse plain HTTP
+# to it for a year, so a session cookie cannot leak over an unencrypted first request.
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def security_headers(https: bool) -> dict[str, str]:
+    return {**SECURITY_HEADERS, "Strict-Transport-Security": HSTS} if https else dict(SECURITY_HEADERS)
+
+
 class SecurityHeadersMiddleware:
     """Adds :data:`SECURITY_HEADERS` to every HTTP response that does not already set them."""
 

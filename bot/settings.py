@@ -33,6 +33,13 @@ class Settings(BaseSettings):
     # The county's reverse proxies (IPs or networks, as uvicorn's --forwarded-allow-ips): only their
     # X-Forwarded-For names the client. Empty: the header is ignored and the socket address is the client.
     trusted_proxies: list[str] = []
+    # The address residents and workers use (the county's site). https:// turns on HSTS and Secure cookies
+    # whatever scheme uvicorn itself sees behind the proxy.
+    public_base_url: str = ""
+
+    @property
+    def https(self) -> bool:
+        return self.public_base_url.lower().startswith("https://")
     cors_origins: list[str] = ["http://localhost:8000", "http://127.0.0.1:8000"]
 
     @property

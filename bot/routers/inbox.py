@@ -31,7 +31,8 @@ from bot.security import (
     TokenConfigError,
     authenticate_user,
     create_access_token,
-    csrf_matches,
+    csrf_form_token,
+    csrf_valid,
     login_allowed,
     new_csrf_token,
     settings_from,
@@ -138,7 +139,7 @@ templates.env.globals.update(
 
 
 def _secure(request: Request) -> bool:
-    return request.url.scheme == "https"
+    return settings_from(request).https or request.url.scheme == "https"
 
 
 def _csrf_token(request: Request) -> tuple[str, bool]:
@@ -158,18 +159,20 @@ def _set_csrf_cookie(request: Request, response: Response, token: str) -> None:
 def _render(
     request: Request, template: str, context: dict[str, Any], status_code: int = 200
 ) -> HTMLResponse:
-    token, fresh = _csrf_token(request)
+    cookie, fresh = _csrf_token(request)
+    if fresh:  # the form token is derived from the cookie this response sets
+        request.cookies[CSRF_COOKIE] = cookie
     response = templates.TemplateResponse(
-        request, template, {"csrf_token": token, **context}, status_code=status_code
+        request, template, {"csrf_token": csrf_form_token(request), **context}, status_code=status_code
     )
     if fresh:
-        _set_csrf_cookie(request, response, token)
+        _set_csrf_cookie(request, response, cookie)
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
 def _csrf_ok(request: Request, csrf_token: str) -> bool:
-    return csrf_matches(csrf_token, request.cookies.get(CSRF_COOKIE))
+    return csrf_valid(request, csrf_token)
 
 
 def _csrf_failed(request: Request) -> HTMLResponse:

@@ -228,3 +228,33 @@ def _service() -> str:
     from tests.gateway.conftest import SERVICE_TOKEN
 
     return SERVICE_TOKEN
+
+
+def test_the_csrf_token_is_bound_to_the_session(client: TestClient, worker: str) -> None:
+    before = csrf_from(client.get("/inbox/login").text)
+    cookie = client.cookies.get("inbox_csrf")
+    assert before != cookie  # the form token is not the cookie's value (no plain double submit)
+    sign_in(client, worker)
+    case = create_case(client)
+    case_url = f"/inbox/cases/{case['id']}"
+    # A token from before sign-in, or the bare cookie value an attacker could plant, does not pass.
+    for stale in (before, client.cookies.get("inbox_csrf")):
+        refused = client.post(f"{case_url}/claim", data={"csrf_token": stale}, follow_redirects=False)
+        assert refused.status_code == 403
+    token = csrf_from(client.get(case_url).text)
+    claimed = client.post(f"{case_url}/claim", data={"csrf_token": token}, follow_redirects=False)
+    assert claimed.status_code == 303
+
+
+def test_an_https_site_gets_hsts_and_secure_cookies(tmp_path, database_url) -> None:
+    from tests.gateway.conftest import build_app, make_settings
+
+    settings = make_settings(tmp_path, database_url, public_base_url="https://asiointi.example.fi")
+    with TestClient(build_app(settings)) as https_client:
+        page = https_client.get("/inbox/login")  # uvicorn behind the proxy sees plain http
+        assert page.headers["strict-transport-security"].startswith("max-age=")
+        assert "secure" in page.headers["set-cookie"].lower()
+
+
+def test_a_plain_http_development_site_sends_no_hsts(client: TestClient) -> None:
+    assert "strict-transport-security" not in client.get("/inbox/login").headers
