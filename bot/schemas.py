@@ -11,7 +11,9 @@ from pydantic import Field, constr, validator
 from bot.models import SEGMENT_NAMES, as_utc
 from bot.text_input import CleanTextModel
 
-_CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
+# \Z, not $: "$" also matches before a trailing newline, which would make "abc\n" a second id for "abc".
+CONVERSATION_ID_REGEX = r"^[A-Za-z0-9_.:-]{1,128}\Z"
+_CONVERSATION_ID = re.compile(CONVERSATION_ID_REGEX)
 
 # Row ids are 64-bit signed integers in SQLite and PostgreSQL: a larger ``after=`` is a 422, not an overflow.
 MAX_ROW_ID = 2**63 - 1
@@ -20,7 +22,7 @@ Urgency = Literal["acute", "urgent", "normal"]
 Status = Literal["new", "claimed", "closed"]
 
 
-def _conversation_id(value: str) -> str:
+def conversation_id(value: str) -> str:
     if not _CONVERSATION_ID.match(value):
         raise ValueError("conversation_id must be 1-128 characters: letters, digits, _ . : -")
     return value
@@ -65,7 +67,7 @@ class HandoffCreate(CleanTextModel):
     contact: Contact
     idempotency_key: constr(strip_whitespace=True, min_length=1, max_length=200) | None = None
 
-    _check_conversation_id = validator("conversation_id", allow_reuse=True)(_conversation_id)
+    _check_conversation_id = validator("conversation_id", allow_reuse=True)(conversation_id)
 
 
 class HandoffUpdate(CleanTextModel):
@@ -84,7 +86,7 @@ class FeedbackCreate(CleanTextModel):
     helpful: bool
     topic: constr(strip_whitespace=True, max_length=64) | None = None
 
-    _check_conversation_id = validator("conversation_id", allow_reuse=True)(_conversation_id)
+    _check_conversation_id = validator("conversation_id", allow_reuse=True)(conversation_id)
 
 
 class FeedbackOut(CleanTextModel):

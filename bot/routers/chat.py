@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -20,12 +19,12 @@ from bot.rasa_client import RasaUnavailable
 from bot.repositories.conversations import add_message, asked_for_callback_phone, remember_phone
 from bot.repositories.live_chat import live_case
 from bot.resident_texts import resident_text
+from bot.schemas import conversation_id
 from bot.text_input import CleanTextModel
 
 logger = logging.getLogger(__name__)
 router = APIRouter(tags=["chat"])
 
-_SENDER = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
 LANGUAGES = ("fi", "sv", "en")
 
 
@@ -34,11 +33,7 @@ class ChatRequest(CleanTextModel):
     message: str
     metadata: dict[str, Any] | None = None
 
-    @validator("sender")
-    def _sender_is_an_id(cls, value: str) -> str:
-        if not _SENDER.match(value):
-            raise ValueError("sender must be 1-128 characters: letters, digits, _ . : -")
-        return value
+    _sender_is_an_id = validator("sender", allow_reuse=True)(conversation_id)
 
     @validator("message")
     def _message_not_empty(cls, value: str) -> str:

@@ -19,13 +19,13 @@ from bot.models import as_utc
 from bot.repositories import audit
 from bot.repositories import live_chat as live_chat_repo
 from bot.routers.handoffs import no_store
-from bot.schemas import MAX_ROW_ID
+from bot.schemas import CONVERSATION_ID_REGEX, MAX_ROW_ID
 from bot.text_input import CleanTextModel
 
 router = APIRouter(prefix="/api/chat", tags=["live chat"], dependencies=[Depends(no_store)])
 
 RESIDENT = "resident"
-ConversationId = Path(..., regex=r"^[A-Za-z0-9_.:-]{1,128}$")
+ConversationId = Path(..., regex=CONVERSATION_ID_REGEX)
 
 
 class LiveMessage(CleanTextModel):

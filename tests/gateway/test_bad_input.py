@@ -49,3 +49,9 @@ def test_worker_api_bodies_are_limited_too(client, worker_headers) -> None:
                         headers={**worker_headers, "Content-Type": "application/json"})
     assert reply.status_code == 413
     assert "crisis" not in reply.json()
+
+
+def test_an_id_with_a_trailing_newline_is_not_a_second_conversation(client) -> None:
+    reply = client.post("/webhooks/rest/webhook", json={"sender": "abc\n", "message": "hei"})
+    assert reply.status_code == 422
+    assert client.get("/api/chat/abc%0A/live").status_code == 422
