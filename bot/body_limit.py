@@ -3,8 +3,8 @@
 Starlette and FastAPI have no body limit of their own, and uvicorn has none for HTTP/1.1 bodies: a 10 MB JSON
 field would be read and parsed in full. A pure ASGI middleware (no BaseHTTPMiddleware, so streaming stays
 untouched) refuses a declared ``Content-Length`` over the limit at once, and counts the bytes of a body sent
-without one, stopping at the limit. The 413 body is written by the app's own error handler, so a resident
-still gets the crisis contacts in it.
+without one, stopping at the limit. Either way the 413 body carries the crisis contacts on a resident's
+route (``bot.crisis_notice``): written here for a declared length, by the app's error handler otherwise.
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ from service_catalogue.county import CountyProfile
 from service_catalogue.loader import Catalogue
 from triage.categories import URGENCY_BY_SEVERITY, Severity
 from triage.conversation import resident_messages
-from triage.handled import unhandled_signals
+from triage.handled import handled_from_case, unhandled_signals
 from triage.screening import screen_conversation
 
 logger = logging.getLogger(__name__)
@@ -82,9 +82,9 @@ def relay_resident_message(
     transcript = conversations_repo.get_transcript(session, handoff.conversation_id)
     messages = resident_messages(m.text for m in transcript if m.role == "user")
     assessment = screen_conversation(messages)
-    # The case's signals play the part of the dialogue's risk_handled slot: a category counts as known
-    # at its stored severity, so "years ago" (concern) then "now again" (acute) still gets the card.
-    handled = [f"{s.get('category')}:{s.get('severity')}" for s in handoff.risk_signals or []]
+    # A category counts as known at its stored severity, so "years ago" (concern) then "now again" (acute)
+    # still gets the card.
+    handled = handled_from_case(handoff.risk_signals)
     new_signals = unhandled_signals(assessment, handled)
     replies: list[dict[str, Any]] = []
     if new_signals:

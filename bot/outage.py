@@ -24,7 +24,7 @@ from triage.assessment import RiskAssessment
 from triage.case_fields import case_fields
 from triage.categories import Severity
 from triage.conversation import resident_messages
-from triage.handled import unhandled_signals
+from triage.handled import handled_from_case, unhandled_signals
 from triage.screening import screen_conversation, screen_message
 from triage.segment import SelfAssessment
 
@@ -45,14 +45,13 @@ def answer_without_rasa(
     assessment = screen_conversation(messages)
     # Unsure is not safe enough here: without the dialogue there is no one to ask the direct question, so a
     # possible acute category of this message gets the crisis contacts too (a case only for a clear signal).
-    # The latest message on its own (cached: the conversation's screening has just scored it).
-    this_message = screen_message(messages[-1]) if messages else screen_message("")
+    # The latest message on its own is cached: the conversation's screening has just scored it.
+    this_message = screen_message(messages[-1] if messages else "")
     now = [s.category for s in this_message.signals if s.severity is Severity.ACUTE]
     possible = [p.category for p in this_message.possible]
     case = _open_case(session, conversation_id)
-    # The case's signals play the part of the dialogue's risk_handled slot, as in the live chat: a retried
-    # message gets the crisis card again, but no second case.
-    handled = [f"{s.get('category')}:{s.get('severity')}" for s in (case.risk_signals if case else []) or []]
+    # A retried message gets the crisis card again, but no second case.
+    handled = handled_from_case(case.risk_signals if case else None)
     new_acute = [s for s in unhandled_signals(assessment, handled) if s.severity is Severity.ACUTE]
     if not now and not possible and not new_acute:
         return None

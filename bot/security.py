@@ -213,12 +213,13 @@ def new_csrf_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def csrf_form_token(request: Request) -> str:
+def csrf_form_token(request: Request, csrf_cookie: str | None = None) -> str:
     """The token a form or the inbox's script must send back: an HMAC of this browser's CSRF cookie *and*
     its session cookie under the server's key, so it is bound to the session. A planted CSRF cookie, or a
-    token from another session (before sign-in, another worker), does not pass."""
+    token from another session (before sign-in, another worker), does not pass. ``csrf_cookie``: the value a
+    response is about to set, when the request has none yet."""
     key = settings_from(request).jwt_secret
-    cookie = request.cookies.get(CSRF_COOKIE, "")
+    cookie = csrf_cookie or request.cookies.get(CSRF_COOKIE, "")
     if not key or not cookie:
         return ""
     session = request.cookies.get(SESSION_COOKIE, "")

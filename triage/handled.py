@@ -24,6 +24,12 @@ def handled_key(signal: RiskSignal) -> str:
     return f"{signal.category}:{signal.severity.name.lower()}"
 
 
+def handled_from_case(risk_signals: Iterable[dict] | None) -> list[str]:
+    """A stored case's signals as handled keys: outside the dialogue (live chat, Rasa down) the case plays the
+    part of the ``risk_handled`` slot, each category known at its stored severity."""
+    return [f"{s.get('category')}:{s.get('severity')}" for s in risk_signals or []]
+
+
 def _handled_levels(handled: Iterable[str]) -> dict[str, Severity]:
     levels: dict[str, Severity] = {}
     for item in handled:

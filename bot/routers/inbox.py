@@ -160,19 +160,14 @@ def _render(
     request: Request, template: str, context: dict[str, Any], status_code: int = 200
 ) -> HTMLResponse:
     cookie, fresh = _csrf_token(request)
-    if fresh:  # the form token is derived from the cookie this response sets
-        request.cookies[CSRF_COOKIE] = cookie
+    form_token = csrf_form_token(request, cookie)  # derived from the cookie this response may set
     response = templates.TemplateResponse(
-        request, template, {"csrf_token": csrf_form_token(request), **context}, status_code=status_code
+        request, template, {"csrf_token": form_token, **context}, status_code=status_code
     )
     if fresh:
         _set_csrf_cookie(request, response, cookie)
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-def _csrf_ok(request: Request, csrf_token: str) -> bool:
-    return csrf_valid(request, csrf_token)
 
 
 def _csrf_failed(request: Request) -> HTMLResponse:
@@ -241,7 +236,7 @@ def login(
     csrf_token: str = Form(""),
     session: Session = Depends(get_session),
 ) -> Response:
-    if not _csrf_ok(request, csrf_token):
+    if not csrf_valid(request, csrf_token):
         return _csrf_failed(request)
     username = username.strip()[:64]
     settings = settings_from(request)
@@ -279,7 +274,7 @@ def login(
 
 @router.post("/logout")
 def logout(request: Request, csrf_token: str = Form(""), session: Session = Depends(get_session)) -> Response:
-    if not _csrf_ok(request, csrf_token):
+    if not csrf_valid(request, csrf_token):
         return _csrf_failed(request)
     try:
         user = _signed_in(request, session)
@@ -334,7 +329,7 @@ def set_duty(
     csrf_token: str = Form(""),
     session: Session = Depends(get_session),
 ) -> Response:
-    if not _csrf_ok(request, csrf_token):
+    if not csrf_valid(request, csrf_token):
         return _csrf_failed(request)
     user = _authorised(request, session)
     if isinstance(user, Response):
@@ -390,7 +385,7 @@ def case_view(
 def _case_action(
     request: Request, session: Session, handoff_id: str, action: str, csrf_token: str, value: str = ""
 ) -> Response:
-    if not _csrf_ok(request, csrf_token):
+    if not csrf_valid(request, csrf_token):
         return _csrf_failed(request)
     user = _authorised(request, session)
     if isinstance(user, Response):
