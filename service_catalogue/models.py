@@ -71,6 +71,27 @@ def _to_localized(value: object) -> object:
     return {"fi": value} if isinstance(value, str) else value
 
 
+class LocalizedPhrases(_Strict):
+    """What residents write when they need this service, per language (used by catalogue retrieval).
+
+    Finnish is required wherever the field is given; sv and en where an editor has written them.
+    """
+
+    fi: list[str] = Field(..., min_items=1)
+    sv: list[str] = []
+    en: list[str] = []
+
+    @validator("fi", "sv", "en", each_item=True)
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("a phrase may not be empty")
+        return value
+
+    def all(self) -> list[tuple[str, str]]:
+        """(language, phrase) for every phrase."""
+        return [(lang, text) for lang in LANGUAGES for text in getattr(self, lang)]
+
+
 class ProviderType(str, Enum):
     omaolo = "omaolo"
     kela = "kela"
@@ -145,6 +166,10 @@ class Service(_Strict):
     related: list[str] = []
     priority: int = 0
     available_24_7: bool = False
+    # Retrieval: the questions residents ask and the everyday words they use for this service. These, not
+    # intents, are what makes a new entry findable (``service_catalogue.retrieval``).
+    example_questions: LocalizedPhrases | None = None
+    everyday_words: LocalizedPhrases | None = None
 
     _texts = validator("name", "summary", pre=True, allow_reuse=True)(_to_localized)
 
