@@ -3,7 +3,8 @@
 The ids are a contract: the dialogue, the service catalogue (crisis cards) and the gateway all key on
 them. Each category's folder holds what is content, not code: its labels in fi/sv/en, its default
 severity, and for acute categories the direct question asked when the screening is unsure, with the cues
-that make it ask. The crisis card's contacts are catalogue content
+that make it ask. Its screening patterns are in the same folder (``patterns.yaml``, loaded by
+``triage.lexicon``). The crisis card's contacts are catalogue content
 (``service_catalogue/crisis_contacts.yaml``), edited with the services they point to.
 """
 

@@ -25,7 +25,8 @@ from pathlib import Path
 
 import yaml
 
-from triage.categories import CATEGORIES
+from triage.categories import CATEGORIES, CATEGORY_DIR
+from triage.lexicon import pattern_files
 from triage.patterns import pattern_assessment
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -137,7 +138,8 @@ def source_fingerprint(extra: Iterable[str] = ()) -> str:
     model's own code and ``extra``, e.g. the encoder's id): a changed file means a new model."""
     digest = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    files = [*corpus_files(), *sorted(NLU_DIR.glob("*.yml")),
+    files = [*corpus_files(), *sorted(NLU_DIR.glob("*.yml")), *pattern_files(),
+             *sorted(CATEGORY_DIR.glob("*/category.yaml")),  # cues: their confirmation thresholds
              here / "lexicon.py", here / "patterns.py", here / "training_data.py", here / "learned.py"]
     for path in files:
         digest.update(path.name.encode())
