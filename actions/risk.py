@@ -14,7 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import send_topic_routes
+from actions.answers import send_routes
 from actions.catalogue import catalogue
 from actions.conversation import language, resident_texts, risk_assessment
 from actions.handoff import create_case, handoff_message, reassess_case, unreachable_message
@@ -47,10 +47,9 @@ class ActionHandleRisk(Action):
                 lang = language(tracker)
                 dispatcher.utter_message(text=frame().after_no.get(lang) or frame().after_no["fi"])
                 # Then the question the resident came with ("kuumetta kolme päivää, pitäiskö lähteä?").
-                topic = topic_for_intent(_intent_before_answer(tracker))
-                if topic:
-                    send_topic_routes(dispatcher, tracker, topic)
-                    events.append(SlotSet("last_topic", topic))
+                before = _message_before_answer(tracker)
+                topic = topic_for_intent(((before.get("parse_data") or {}).get("intent") or {}).get("name"))
+                events.extend(send_routes(dispatcher, tracker, before.get("text"), topic))
             else:
                 # A yes, or anything but a clear no: acute, the resident's answer quoted to the worker.
                 confirmed = _confirmed(assessment, asked, answer, len(resident_texts(tracker)) - 1)
@@ -131,11 +130,10 @@ class ActionHandleRisk(Action):
         if severity is Severity.CONCERN and topic:
             # A concern alongside an ordinary question ("juon liikaa, mistä saa apua?"): answer the
             # question first, then offer a person, rather than turning a self-service contact into a case.
-            send_topic_routes(dispatcher, tracker, topic)
+            events.extend(send_routes(dispatcher, tracker, tracker.latest_message.get("text"), topic))
             dispatcher.utter_message(
                 text=f"Kerroit myös asiasta, josta voi olla hyvä puhua ammattilaisen kanssa ({label})."
             )
-            events.append(SlotSet("last_topic", topic))
             return events if tracker.get_slot("handoff_id") else [*events, FollowupAction("handoff_form")]
 
         dispatcher.utter_message(
@@ -151,12 +149,10 @@ class ActionHandleRisk(Action):
         return [*events, FollowupAction("handoff_form")]
 
 
-def _intent_before_answer(tracker: Tracker) -> str | None:
-    """The intent of the resident's message the direct question interrupted (the one before the answer)."""
+def _message_before_answer(tracker: Tracker) -> dict[str, Any]:
+    """The resident's message the direct question interrupted (the user event before the answer)."""
     user_events = [e for e in tracker.events if e.get("event") == "user"]
-    if len(user_events) < 2:
-        return None
-    return ((user_events[-2].get("parse_data") or {}).get("intent") or {}).get("name")
+    return user_events[-2] if len(user_events) >= 2 else {}
 
 
 def _confirmed(assessment: RiskAssessment, category: str, answer: str, index: int) -> RiskSignal:

@@ -49,8 +49,9 @@ DENSE_WEIGHT = 0.30
 # The dense score of a service is the mean of its DENSE_TOP_K best phrase cosines: one lucky phrase counts
 # less than several that agree.
 DENSE_TOP_K = 3
-# e5 cosines of unrelated short texts sit around this value; subtracting it makes "no evidence" near 0.
-DENSE_FLOOR = 0.75
+# e5 cosines of unrelated short texts are high: chit-chat and out-of-scope lines of the NLU data reach a
+# median of 0.87 against their best service, and 0.85 at the 5th percentile. Below the floor is no evidence.
+DENSE_FLOOR = 0.85
 
 
 def fold(text: str) -> str:
