@@ -1,5 +1,5 @@
 # The two commands of the README:  make run  (whole system, embedded SQLite)  and  make test  (every test).
-.PHONY: run test setup setup-test train lint validate test-unit test-stories test-browser benchmark-nlu benchmark-risk benchmark-live-chat clean
+.PHONY: run test setup setup-test train lint validate test-unit test-stories test-browser benchmark-nlu benchmark-risk benchmark-live-chat benchmark-routing clean
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -41,6 +41,10 @@ benchmark-risk: train
 	$(PY) -m benchmarks.risk_benchmark --compare
 	$(PY) -m benchmarks.risk_benchmark --compare --testset tests/risk_eval/blind_round4.yml
 	$(PY) -m benchmarks.risk_benchmark --compare --testset tests/risk_eval/blind_round5.yml
+
+benchmark-routing: train
+	$(PY) -m benchmarks.routing_benchmark --calibrate
+	$(PY) -m benchmarks.routing_benchmark
 
 benchmark-live-chat: setup
 	$(PY) -m benchmarks.live_chat_benchmark --messages 100
