@@ -220,3 +220,24 @@ class ActionClarify(Action):
                         "payload": "/what_can_you_do"})
         dispatcher.utter_message(text=resident_text("clarify_services", context.lang), buttons=buttons)
         return []
+
+
+class ActionOutOfScope(Action):
+    """NLU read the message as out of scope; a confident catalogue match still answers it (a service no
+    intent names, "viljelypalsta" or "hautausavustus"), anything else gets the out-of-scope reply."""
+
+    def name(self) -> str:
+        return "action_out_of_scope"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        text = _typed_text(tracker)
+        if text:
+            context = _Context(tracker)
+            routing = context.route(text, None, 0.0)
+            if routing.decision is Decision.answer:
+                _send_cards(dispatcher, context, resident_text("answer_lead", context.lang), routing.services)
+                return _answered(routing.services, text, None)
+        dispatcher.utter_message(response="utter_out_of_scope")
+        return []
