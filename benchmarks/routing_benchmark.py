@@ -57,12 +57,17 @@ class Question:
     writer: str
 
 
+RETIRED = BLIND_DIR / "retired.yml"
+
+
 def load_questions(paths: list[Path]) -> list[Question]:
+    successor = yaml.safe_load(RETIRED.read_text(encoding="utf-8")) or {}
     questions = []
     for path in paths:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for item in data["questions"]:
-            right = frozenset([item["service"], *(item.get("also_ok") or [])])
+            named = [item["service"], *(item.get("also_ok") or [])]
+            right = frozenset(successor.get(service_id, service_id) for service_id in named)
             questions.append(Question(item["text"], item["lang"], right, data["writer"]))
     return questions
 
@@ -287,7 +292,8 @@ def main() -> None:
     if args.calibrate:
         calibrate()
         return
-    run_blind(args.sets or sorted(BLIND_DIR.glob("*.yml")), args.misses, not args.no_intents)
+    sets = args.sets or sorted(BLIND_DIR.glob("blind_*.yml"))
+    run_blind(sets, args.misses, not args.no_intents)
 
 
 if __name__ == "__main__":
