@@ -18,6 +18,17 @@ from bot.privacy import EMAIL_PLACEHOLDER, HETU_PLACEHOLDER, NAME_PLACEHOLDER, P
         ("nimeni on Matti Virtanen", NAME_PLACEHOLDER, "Matti Virtanen"),
         ("mun nimi on liisa", NAME_PLACEHOLDER, "liisa"),
         ("olen Pekka Nieminen ja asun Keravalla", NAME_PLACEHOLDER, "Pekka Nieminen"),
+        # variants residents type
+        ("hetu 131052 308T", HETU_PLACEHOLDER, "131052 308T"),
+        ("tunnus 131052–308T", HETU_PLACEHOLDER, "131052–308T"),
+        ("soita (040) 765 4321", PHONE_PLACEHOLDER, "765 4321"),
+        ("numero 040.765.4321", PHONE_PLACEHOLDER, "040.765.4321"),
+        ("ruotsalainen numero +46 70 123 45 67", PHONE_PLACEHOLDER, "123 45 67"),
+        ("matti (at) gmail (dot) com", EMAIL_PLACEHOLDER, "gmail"),
+        ("liisa[at]posti.fi", EMAIL_PLACEHOLDER, "liisa"),
+        ("pekka at kolumbus piste fi", EMAIL_PLACEHOLDER, "kolumbus"),
+        ("Terveisin Matti Korpijaakko", NAME_PLACEHOLDER, "Korpijaakko"),
+        ("äitini Liisa Korhonen ei pärjää", NAME_PLACEHOLDER, "Korhonen"),
     ],
 )
 def test_identifiers_are_replaced(text: str, placeholder: str, secret: str) -> None:
@@ -34,6 +45,9 @@ def test_identifiers_are_replaced(text: str, placeholder: str, secret: str) -> N
         "maksoin vuokraa 850 euroa vuonna 2025",
         "olen Vantaalta ja tarviin lääkäriajan",
         "asumistuki on 70 % kohtuullisista asumismenoista",
+        "Anna Kela tietää, soitin 116 117 ja 116 111",
+        "muutin Vantaalta Keravalle 12.3.2025, maksoin 1500 euroa",
+        "asiakasnumero 123456 789A",  # no valid check character: not a henkilötunnus
     ],
 )
 def test_ordinary_text_is_left_alone(text: str) -> None:
