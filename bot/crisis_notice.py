@@ -52,9 +52,20 @@ def with_crisis_notice(request: Request, body: dict[str, Any], status_code: int,
     return JSONResponse(body, status_code=status_code, headers=headers)
 
 
+class RefusedMessage(StarletteHTTPException):
+    """A resident's message refused (413, 429) with the crisis cards an acute signal in it calls for."""
+
+    def __init__(self, status_code: int, detail: str, crisis_cards: list[dict[str, Any]]) -> None:
+        super().__init__(status_code, detail)
+        self.crisis_cards = crisis_cards
+
+
 async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
     headers = getattr(error, "headers", None)
-    return with_crisis_notice(request, {"detail": error.detail}, error.status_code, headers)
+    body: dict[str, Any] = {"detail": error.detail}
+    if isinstance(error, RefusedMessage) and error.crisis_cards:
+        body["crisis_cards"] = error.crisis_cards
+    return with_crisis_notice(request, body, error.status_code, headers)
 
 
 async def unexpected_error(request: Request, error: Exception) -> JSONResponse:
@@ -63,4 +74,4 @@ async def unexpected_error(request: Request, error: Exception) -> JSONResponse:
     return with_crisis_notice(request, {"detail": "internal error"}, 500)
 
 
-__all__ = ["crisis_notice", "http_error", "unexpected_error", "with_crisis_notice"]
+__all__ = ["RefusedMessage", "crisis_notice", "http_error", "unexpected_error", "with_crisis_notice"]

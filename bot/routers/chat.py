@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 
 from bot.catalogue import gateway_catalogue_or_none
 from bot.chat_services import ChatServices, get_chat_services
+from bot.crisis_notice import RefusedMessage
+from bot.crisis_replies import crisis_replies_for_refused
 from bot.db import get_session
 from bot.live_chat import relay_resident_message
 from bot.outage import answer_without_rasa
@@ -56,13 +58,20 @@ def chat(
     settings = services.settings
     lang = (body.metadata or {}).get("lang")
     metadata = {"lang": lang if lang in LANGUAGES else "fi"}
+    def refuse(status_code: int, detail: str) -> RefusedMessage:
+        # Not stored, not sent on; but an acute signal in it still gets its crisis card.
+        catalogue = gateway_catalogue_or_none(settings)
+        limit = settings.max_message_chars
+        cards = crisis_replies_for_refused(body.message, metadata["lang"], catalogue, limit)
+        return RefusedMessage(status_code, detail, cards)
+
     if len(body.message) > settings.max_message_chars:
         limit = settings.max_message_chars
-        raise HTTPException(413, resident_text("message_too_long", metadata["lang"], limit=limit))
+        raise refuse(413, resident_text("message_too_long", metadata["lang"], limit=limit))
     if not services.conversation_limiter.allow(body.sender):
-        raise HTTPException(429, resident_text("too_many_in_conversation", metadata["lang"]))
+        raise refuse(429, resident_text("too_many_in_conversation", metadata["lang"]))
     if not services.client_limiter.allow(_client_address(request)):
-        raise HTTPException(429, resident_text("too_many_from_address", metadata["lang"]))
+        raise refuse(429, resident_text("too_many_from_address", metadata["lang"]))
 
     redaction = redact(body.message)
 

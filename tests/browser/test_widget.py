@@ -267,6 +267,23 @@ def test_an_error_body_shows_the_crisis_line_it_carries(page: Page, console) -> 
     expect(page.locator("#vkw-error")).to_contain_text("Kriisilinja: 09 1")
 
 
+def test_a_refused_acute_message_shows_its_crisis_card(page: Page, console) -> None:
+    console.allowed = LOAD_FAILURES
+    open_widget(page)
+    card = {"type": "crisis", "category": "overdose_poisoning",
+            "contacts": [{"name": "Hätänumero 112", "phone": "112"},
+                         {"name": "Myrkytystietokeskus", "phone": "0800 147 111"}]}
+    body = json.dumps({"detail": "slow down", "crisis_cards": [{"text": "Soita heti", "custom": card}]})
+    page.route(WEBHOOK, lambda route: route.fulfill(status=429, content_type="application/json", body=body))
+    page.locator("#vkw-input").fill("otin koko purkin")
+    page.locator("#vkw-input").press("Enter")
+    expect(page.locator("#vkw-error")).to_contain_text("112")
+    crisis = page.locator(".vkw-msg--crisis").first
+    expect(crisis).to_be_visible()
+    expect(crisis).to_contain_text("Myrkytystietokeskus")
+    expect(crisis.locator("a[href='tel:112']")).to_be_visible()
+
+
 def test_the_direct_question_shows_its_contacts_and_answer_buttons(page: Page, console) -> None:
     open_widget(page)
     question = {"type": "risk_question", "category": "suicide_self_harm",

@@ -44,3 +44,23 @@ def test_refused_and_failed_chat_requests_still_give_112_and_the_crisis_line(tmp
 def test_worker_errors_carry_no_resident_notice(tmp_path, database_url) -> None:
     with TestClient(build_app(make_settings(tmp_path, database_url))) as client:
         assert "crisis" not in client.get("/api/handoffs").json()
+
+
+def test_an_acute_message_that_is_refused_still_gets_its_crisis_card(tmp_path, database_url) -> None:
+    settings = make_settings(tmp_path, database_url, rate_limit_per_conversation=1,
+                             rasa_url="http://127.0.0.1:9")
+    with TestClient(build_app(settings)) as client:
+        client.post(URL, json={"sender": "r1", "message": "milloin neuvola on auki"})
+        limited = client.post(URL, json={"sender": "r1", "message": "otin koko purkin unilääkkeitä"})
+        assert limited.status_code == 429
+        cards = limited.json()["crisis_cards"]
+        assert cards[0]["custom"]["type"] == "crisis"
+        assert cards[0]["custom"]["category"] == "overdose_poisoning"
+        _assert_crisis_contacts(limited.json())
+
+        too_long = client.post(URL, json={"sender": "r2", "message": "haluan tappaa itseni. " + "a" * 5000})
+        assert too_long.status_code == 413
+        assert too_long.json()["crisis_cards"][0]["custom"]["category"] == "suicide_self_harm"
+
+        ordinary = client.post(URL, json={"sender": "r1", "message": "missä on lähin apteekki"})
+        assert ordinary.status_code == 429 and "crisis_cards" not in ordinary.json()

@@ -805,6 +805,15 @@
       if (!result.ok || !Array.isArray(result.data)) {
         var problem = errorFor(result.ok ? 500 : result.status, result.data && result.data.detail);
         fail(userNode, request, problem.text + "\n" + crisisLine(result.data), problem.retry);
+        // A refused message with an acute signal (413, 429) carries its category's crisis cards: show them.
+        var cards = result.data && Array.isArray(result.data.crisis_cards) ? result.data.crisis_cards : [];
+        normaliseReplies(cards).forEach(function (reply) {
+          var node = renderMessage(reply, true);
+          if (!node) return;
+          state.messages.push(reply);
+          log.appendChild(node);
+        });
+        if (cards.length) saveState();
         return;
       }
       state.messages.push(userMessage);
