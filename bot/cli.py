@@ -4,6 +4,7 @@
     python -m bot.cli set-password <username>
     python -m bot.cli list-users
     python -m bot.cli deactivate <username>
+    python -m bot.cli purge --older-than 90d   (the retention job, bot/retention.py; audited)
 
 The password comes from the environment variable NEW_USER_PASSWORD or is asked twice (not echoed).
 The database is the gateway's (DATABASE_URL, else SQLite under var/); migrations run first.
@@ -22,6 +23,7 @@ from bot.db import configure_database, new_session, run_migrations
 from bot.models import ROLES
 from bot.repositories import audit
 from bot.repositories import users as users_repo
+from bot.retention import RetentionError, parse_period, purge, tracker_store_url
 from bot.security import WeakPassword, check_password_strength, hash_password
 from bot.settings import get_settings
 
@@ -103,7 +105,8 @@ def _set_active(username: str, active: bool) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot.cli", description="Manage worker accounts.")
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.cli", description="Manage worker accounts and run the retention job.")
     parser.add_argument("--database-url", help="defaults to DATABASE_URL, else SQLite under the data folder")
     commands = parser.add_subparsers(dest="command", required=True)
     create = commands.add_parser(
@@ -118,7 +121,24 @@ def build_parser() -> argparse.ArgumentParser:
     deactivate.add_argument("username")
     activate = commands.add_parser("activate", help="allow a deactivated account to sign in again")
     activate.add_argument("username")
+    retention = commands.add_parser(
+        "purge", help="delete transcripts, call-back numbers and Rasa trackers older than the retention"
+        " period"
+    )
+    retention.add_argument("--older-than", required=True, help="e.g. 90d or 12h")
     return parser
+
+
+def _purge(period: str, database_url: str) -> str:
+    try:
+        older_than = parse_period(period)
+    except RetentionError as error:
+        raise CliError(str(error)) from error
+    with new_session() as session:
+        result = purge(session, older_than, tracker_store_url(database_url, get_settings().data_dir), ACTOR)
+    return (f"purged {result.conversations} conversations: {result.messages} messages, "
+            f"{result.contact_details} call-back numbers, {result.tracker_events} tracker events; "
+            f"contact details cleared on {result.closed_cases_cleared} closed cases")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -135,6 +155,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(_list_users())
         elif args.command == "deactivate":
             print(_set_active(args.username, False))
+        elif args.command == "purge":
+            print(_purge(args.older_than, url))
         else:
             print(_set_active(args.username, True))
     except CliError as error:

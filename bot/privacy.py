@@ -23,9 +23,11 @@ NAME_PLACEHOLDER = "[nimi]"
 # Finnish personal identity code: DDMMYY, century sign (+, -, A-F, U-Y), 3 digits, check character.
 _HETU = re.compile(r"(?<![0-9A-Za-z])\d{6}[-+A-FU-Y]\d{3}[0-9A-FHJ-NPR-Y](?![0-9A-Za-z])", re.IGNORECASE)
 # The same typed loosely: a space, an en or em dash or nothing for the century sign ("131052 308T",
-# "131052–308T"). Only with a valid check character, so other digit runs stay readable.
+# "131052–308T"). Redacted when the check character is right, or, with a separator, when the first six
+# digits are a date (a mistyped check character is still someone's identity code: over-redacting is safer).
 _HETU_LOOSE = re.compile(
-    r"(?<![0-9A-Za-z])(?P<date>\d{6})\s?[\u2010-\u2015-]?\s?(?P<serial>\d{3})(?P<check>[0-9A-Y])(?![0-9A-Za-z])",
+    r"(?<![0-9A-Za-z])(?P<date>\d{6})(?P<sep>\s?[\u2010-\u2015-]?\s?)(?P<serial>\d{3})(?P<check>[0-9A-Y])"
+    r"(?![0-9A-Za-z])",
     re.IGNORECASE,
 )
 _HETU_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
@@ -76,7 +78,11 @@ def _valid_hetu_check(date: str, serial: str, check: str) -> bool:
 
 
 def _loose_hetu(match: re.Match[str]) -> bool:
-    return _valid_hetu_check(match.group("date"), match.group("serial"), match.group("check"))
+    date = match.group("date")
+    if _valid_hetu_check(date, match.group("serial"), match.group("check")):
+        return True
+    is_date = 1 <= int(date[:2]) <= 31 and 1 <= int(date[2:4]) <= 12
+    return bool(match.group("sep")) and is_date
 
 
 def _is_person_name(match: re.Match[str]) -> bool:

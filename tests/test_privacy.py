@@ -21,6 +21,7 @@ from bot.privacy import EMAIL_PLACEHOLDER, HETU_PLACEHOLDER, NAME_PLACEHOLDER, P
         # variants residents type
         ("hetu 131052 308T", HETU_PLACEHOLDER, "131052 308T"),
         ("tunnus 131052–308T", HETU_PLACEHOLDER, "131052–308T"),
+        ("väärä tarkiste 131052 308X", HETU_PLACEHOLDER, "308X"),
         ("soita (040) 765 4321", PHONE_PLACEHOLDER, "765 4321"),
         ("numero 040.765.4321", PHONE_PLACEHOLDER, "040.765.4321"),
         ("ruotsalainen numero +46 70 123 45 67", PHONE_PLACEHOLDER, "123 45 67"),
@@ -47,7 +48,7 @@ def test_identifiers_are_replaced(text: str, placeholder: str, secret: str) -> N
         "asumistuki on 70 % kohtuullisista asumismenoista",
         "Anna Kela tietää, soitin 116 117 ja 116 111",
         "muutin Vantaalta Keravalle 12.3.2025, maksoin 1500 euroa",
-        "asiakasnumero 123456 789A",  # no valid check character: not a henkilötunnus
+        "asiakasnumero 993456 789A",  # no date, no valid check character: not a henkilötunnus
     ],
 )
 def test_ordinary_text_is_left_alone(text: str) -> None:
