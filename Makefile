@@ -1,5 +1,5 @@
 # The two commands of the README:  make run  (whole system, embedded SQLite)  and  make test  (every test).
-.PHONY: run test setup setup-test train lint validate test-unit test-stories test-browser benchmark-nlu benchmark-risk benchmark-live-chat benchmark-routing clean
+.PHONY: run test setup setup-test train lint validate test-unit test-stories test-browser benchmark-nlu benchmark-risk benchmark-live-chat benchmark-routing benchmark-load clean
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -45,6 +45,9 @@ benchmark-risk: train
 benchmark-routing: train
 	$(PY) -m benchmarks.routing_benchmark --calibrate
 	$(PY) -m benchmarks.routing_benchmark
+
+benchmark-load: train
+	$(PY) -m benchmarks.load_benchmark --conversations 20 --turns 9
 
 benchmark-live-chat: setup
 	$(PY) -m benchmarks.live_chat_benchmark --messages 100
