@@ -36,10 +36,12 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from service_catalogue.loader import Catalogue
 from service_catalogue.models import Service
 
+# One normalisation for the whole project (lower case, Nordic letters folded: residents type "paivystys").
+from triage.text import normalise
+
 log = logging.getLogger(__name__)
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*|\d+", re.UNICODE)
-_FOLD = str.maketrans({"ä": "a", "ö": "o", "å": "a", "é": "e", "ü": "u"})
 # Weights of the fused score: word features, character n-grams, sentence encoder. Chosen on the catalogue's
 # own example questions held out one at a time (benchmarks/routing_benchmark.py --calibrate), never on a
 # blind set; differences between nearby weights were within a point or two.
@@ -54,9 +56,8 @@ DENSE_TOP_K = 3
 DENSE_FLOOR = 0.85
 
 
-def fold(text: str) -> str:
-    """Lower case without diacritics: residents often type "paivystys" for "päivystys"."""
-    return text.lower().translate(_FOLD)
+def _name_key(text: str) -> str:
+    return " ".join(normalise(text).split())
 
 
 @lru_cache(maxsize=50_000)
@@ -65,14 +66,14 @@ def _word_features(word: str) -> tuple[str, ...]:
     from finnish_nlu.lemmatizer import lemma
     from finnish_nlu.voikko_analyser import analyse
 
-    features = {fold(word)}
+    features = {normalise(word)}
     base = lemma(word)
-    features.add(fold(base))
+    features.add(normalise(base))
     for analysis in analyse(word)[:1]:
         # WORDBASES "+lesken(leski)+eläke(eläke)": the parts' base forms; "+u(+u)" is a suffix, not a part.
         for base_form in re.findall(r"\+[^+(]+\(([^)]*)\)", analysis.get("WORDBASES", "")):
             if not base_form.startswith("+") and len(base_form) > 2:
-                features.add(fold(base_form))
+                features.add(normalise(base_form))
     return tuple(sorted(features))
 
 
@@ -143,8 +144,10 @@ class ServiceIndex:
     def __init__(self, services: Iterable[Service], *, dense: bool = True) -> None:
         self.services: list[Service] = sorted(services, key=lambda s: s.id)
         self._phrases = [service_phrases(s) for s in self.services]
+        self._by_name = {_name_key(name): service for service in self.services
+                         for name in (service.name.fi, service.name.sv, service.name.en) if name}
         self._words = TfidfVectorizer(analyzer=word_features, sublinear_tf=True, norm="l2")
-        self._chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), preprocessor=fold,
+        self._chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), preprocessor=normalise,
                                       sublinear_tf=True, norm="l2")
         documents = [" ".join(phrases) for phrases in self._phrases]
         self._word_matrix = self._words.fit_transform(documents)
@@ -155,6 +158,10 @@ class ServiceIndex:
         owner = np.asarray([i for i, phrases in enumerate(self._phrases) for _ in phrases])
         self._rows_of_service = [np.flatnonzero(owner == i) for i in range(len(self.services))]
         self._phrase_matrix = _EMBEDDINGS.get(flat) if dense and flat else None
+
+    def named(self, text: str) -> Service | None:
+        """The service whose name in some language is ``text`` (what a clarifying button sends)."""
+        return self._by_name.get(_name_key(text))
 
     @property
     def dense(self) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from service_catalogue.loader import Catalogue
 from service_catalogue.models import Service
-from service_catalogue.retrieval import Match, fold, index_for
+from service_catalogue.retrieval import Match, index_for
 
 MAX_CARDS = 3
 CLARIFY_CHOICES = 3
@@ -55,16 +55,6 @@ class Routing:
         return self.matches[0].score if self.matches else 0.0
 
 
-def _exact_name(catalogue: Catalogue, text: str) -> Service | None:
-    """A clarifying button sends the service's name: that choice is the answer, whatever the scores."""
-    wanted = " ".join(fold(text).split())
-    for service in catalogue.services.values():
-        names = (service.name.fi, service.name.sv, service.name.en)
-        if any(name and " ".join(fold(name).split()) == wanted for name in names):
-            return service
-    return None
-
-
 def route(
     catalogue: Catalogue,
     text: str,
@@ -76,7 +66,9 @@ def route(
 ) -> Routing:
     """What to answer ``text`` with. ``municipality`` drops local services of other areas; ``topic`` is the
     intent classifier's topic (with its confidence), a hint for services of that topic."""
-    chosen = _exact_name(catalogue, text)
+    index = index_for(catalogue)
+    # A clarifying button sends the service's name: that choice is the answer, whatever the scores.
+    chosen = index.named(text)
     if chosen is not None and (not municipality or chosen.serves(municipality)):
         return Routing(Decision.answer, [chosen])
     services = catalogue.services.values()
@@ -91,7 +83,7 @@ def route(
         if extra:
             boost[service.id] = extra
     limit = max(MAX_CARDS, CLARIFY_CHOICES) + 1
-    matches = index_for(catalogue).rank(text, allowed=allowed, boost=boost, limit=limit)
+    matches = index.rank(text, allowed=allowed, boost=boost, limit=limit)
     return decide(matches)
 
 
