@@ -22,11 +22,10 @@ from finnish_nlu.entity_normaliser import normalise_municipality
 from service_catalogue.cards import service_card, service_card_text
 from service_catalogue.loader import Catalogue
 from service_catalogue.models import Service
-from service_catalogue.routing import Decision, Routing, route
+from service_catalogue.routing import CLARIFY_CHOICES, Decision, Routing, route
 from service_catalogue.search import find_services
 from service_catalogue.topics import TOPICS, intent_for_topic, topic_for_intent
 
-CLARIFY_CHOICES = 3
 # The question the resident asked, kept so that a follow-up ("asun Keravalla") re-routes it with the
 # new detail instead of searching the catalogue for the follow-up's words.
 LAST_QUESTION_SLOT = "last_question"
@@ -108,8 +107,7 @@ def _topic_cards(context: _Context, topic: str) -> list[Service]:
 
 def _ask_which(dispatcher: CollectingDispatcher, context: _Context, services: list[Service]) -> None:
     # The button sends the service's name in the resident's language: routing answers a name exactly.
-    buttons = [{"title": s.name.get(context.lang), "payload": s.name.get(context.lang)}
-               for s in services[:CLARIFY_CHOICES]]
+    buttons = [{"title": s.name.get(context.lang), "payload": s.name.get(context.lang)} for s in services]
     buttons.append({"title": resident_text("something_else", context.lang), "payload": "/what_can_you_do"})
     question = resident_text("clarify_services", context.lang)
     note = _outside_county_note(context)
@@ -124,6 +122,14 @@ def _answered(services: list[Service], question: str | None, topic: str | None) 
     if first_topic:
         events.append(SlotSet("last_topic", first_topic))
     return events
+
+
+def _send_answer(
+    dispatcher: CollectingDispatcher, context: _Context, services: list[Service], question: str | None
+) -> list[EventType]:
+    """The catalogue's confident answer: its cards, the feedback question, and what to remember."""
+    _send_cards(dispatcher, context, resident_text("answer_lead", context.lang), services)
+    return _answered(services, question, None)
 
 
 def send_routes(
@@ -154,8 +160,7 @@ def answer(
     question = tracker.get_slot(LAST_QUESTION_SLOT) if is_follow_up else text
     routing = context.route(question, topic, confidence) if question else None
     if routing is not None and routing.decision is Decision.answer:
-        _send_cards(dispatcher, context, resident_text("answer_lead", context.lang), routing.services)
-        return _answered(routing.services, question, None)
+        return _send_answer(dispatcher, context, routing.services, question)
     if routing is not None and routing.decision is Decision.clarify and not is_follow_up:
         _ask_which(dispatcher, context, routing.services)
         return [SlotSet(LAST_QUESTION_SLOT, question)]
@@ -206,8 +211,7 @@ class ActionClarify(Action):
         topic, confidence = _topic_hint(tracker)
         routing = context.route(text, topic, confidence) if text else None
         if routing is not None and routing.decision is Decision.answer:
-            _send_cards(dispatcher, context, resident_text("answer_lead", context.lang), routing.services)
-            return _answered(routing.services, text, None)
+            return _send_answer(dispatcher, context, routing.services, text)
         if routing is not None and routing.decision is Decision.clarify:
             _ask_which(dispatcher, context, routing.services)
             return [SlotSet(LAST_QUESTION_SLOT, text)]
@@ -237,7 +241,6 @@ class ActionOutOfScope(Action):
             context = _Context(tracker)
             routing = context.route(text, None, 0.0)
             if routing.decision is Decision.answer:
-                _send_cards(dispatcher, context, resident_text("answer_lead", context.lang), routing.services)
-                return _answered(routing.services, text, None)
+                return _send_answer(dispatcher, context, routing.services, text)
         dispatcher.utter_message(response="utter_out_of_scope")
         return []
