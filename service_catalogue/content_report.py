@@ -10,18 +10,17 @@ a CI log; the editor's web view (issue #11) can render the same ``ContentReport`
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
 import yaml
 
-from service_catalogue.loader import Catalogue, CatalogueError, load_catalogue
+from service_catalogue.loader import Catalogue
 from service_catalogue.models import LANGUAGES, Service
-from service_catalogue.topics import TOPICS
+from service_catalogue.search import topics_without_self_service
+from service_catalogue.validate import catalogue_from_args
 
-DEFAULT_DIRECTORY = Path(__file__).resolve().parent
 REVIEW_INTERVAL = timedelta(days=365)
 PHONE_SOURCES = "phone_sources.yaml"  # numbers checked outside the research notes
 MIN_EXAMPLES_FI = 2  # below this, retrieval can hardly find the entry (tests require it too)
@@ -80,9 +79,7 @@ def build_report(catalogue: Catalogue, directory: Path, today: date) -> ContentR
             if channel.phone:
                 where = phone_sources.get(channel.phone) or "research notes (service_facts.md)"
                 report.phones.append((channel.phone, service.id, str(where)))
-    report.topics_without_service = [
-        topic for topic in TOPICS if not any(topic in s.topics and 1 in s.segments for s in services)
-    ]
+    report.topics_without_service = topics_without_self_service(catalogue)
     return report
 
 
@@ -107,12 +104,8 @@ def render(report: ContentReport, services: int) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    directory = Path(args[0]) if args else DEFAULT_DIRECTORY
-    try:
-        catalogue = load_catalogue(directory)
-    except CatalogueError as exc:
-        print(f"ERROR {exc}")
+    directory, catalogue = catalogue_from_args(argv)
+    if catalogue is None:
         return 1
     print(render(build_report(catalogue, directory, date.today()), len(catalogue.services)))
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from service_catalogue.loader import Catalogue
 from service_catalogue.models import ProviderType, Service
+from service_catalogue.topics import TOPICS
 
 # Tie-break after priority: national self-service first (the resident can act right away),
 # then the county, then NGOs. Keeps the order deterministic across reloads.
@@ -16,6 +17,12 @@ _PROVIDER_ORDER = {
     ProviderType.jarjesto: 5,
     ProviderType.hatapalvelu: 6,
 }
+
+
+def topics_without_self_service(catalogue: Catalogue) -> list[str]:
+    """Topics no segment-1 (self-service) entry answers: their topic button would have no card."""
+    services = list(catalogue.services.values())
+    return [t for t in TOPICS if not any(t in s.topics and 1 in s.segments for s in services)]
 
 
 def find_services(

@@ -9,23 +9,30 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from service_catalogue.loader import CatalogueError, load_catalogue
-from service_catalogue.topics import TOPICS
+from service_catalogue.loader import Catalogue, CatalogueError, load_catalogue
+from service_catalogue.search import topics_without_self_service
 
 DEFAULT_DIRECTORY = Path(__file__).resolve().parent
 
 
-def main(argv: list[str] | None = None) -> int:
+def catalogue_from_args(argv: list[str] | None) -> tuple[Path, Catalogue | None]:
+    """The catalogue folder given on the command line (default: this package's) and the catalogue loaded
+    from it, or None after printing the error with its file and field (for the editors' commands)."""
     args = sys.argv[1:] if argv is None else argv
     directory = Path(args[0]) if args else DEFAULT_DIRECTORY
     try:
-        catalogue = load_catalogue(directory)
+        return directory, load_catalogue(directory)
     except CatalogueError as exc:
         print(f"ERROR {exc}")
+        return directory, None
+
+
+def main(argv: list[str] | None = None) -> int:
+    _, catalogue = catalogue_from_args(argv)
+    if catalogue is None:
         return 1
     providers = Counter(s.provider_type.value for s in catalogue.services.values())
-    services = list(catalogue.services.values())
-    uncovered = [t for t in TOPICS if not any(t in s.topics and 1 in s.segments for s in services)]
+    uncovered = topics_without_self_service(catalogue)
     print(
         f"OK {len(catalogue.services)} services, {len(catalogue.crisis_contacts)} crisis categories, "
         f"county {catalogue.county.short_name}"
