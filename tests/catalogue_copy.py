@@ -20,6 +20,27 @@ ALWAYS_OPEN = {
 }
 
 
+# A test-only entry an editor might add (never written into the real catalogue): its two example questions
+# must become the first answer to themselves without training (tests/test_retrieval.py, and in the running
+# system tests/system/test_catalogue_retrieval.py).
+NEW_ENTRY: dict[str, Any] = {
+    "id": "testi_kaupunkiviljely",
+    "provider_type": "hyvinvointialue",
+    "provider": "Testi",
+    "name": {"fi": "Kaupunkiviljelyn palstat"},
+    "summary": {"fi": "Vuokrattavat viljelypalstat asukkaille."},
+    "channels": [{"type": "web", "url": "https://vakehyva.fi"}],
+    "topics": ["contacts"],
+    "area": ["Vantaa", "Kerava"],
+    "segments": [1],
+    "source_urls": ["https://vakehyva.fi"],
+    "last_reviewed": "2026-12-02",
+    "example_questions": {
+        "fi": ["mistä saa oman kasvimaapalstan", "voiko kaupungilta vuokrata viljelypalstan"],
+    },
+}
+
+
 def catalogue_copy(tmp_path: Path, service_hours: dict[str, Any]) -> Path:
     """The real catalogue with other service hours, as a county editor would set them."""
     target = tmp_path / "catalogue"

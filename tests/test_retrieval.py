@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ from service_catalogue.loader import Catalogue, load_catalogue
 from service_catalogue.models import Service
 from service_catalogue.retrieval import _EMBEDDINGS, ServiceIndex, index_for, service_phrases
 from service_catalogue.routing import Decision, route
+from tests.catalogue_copy import NEW_ENTRY
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -20,24 +20,8 @@ def real() -> Catalogue:
     return load_catalogue(ROOT / "service_catalogue")
 
 
-def _new_service(**overrides: object) -> Service:
-    data: dict[str, object] = {
-        "id": "testi_viljelypalstat",
-        "provider_type": "hyvinvointialue",
-        "provider": "Testi",
-        "name": {"fi": "Kaupunkiviljelyn palstat"},
-        "summary": {"fi": "Vuokrattavat viljelypalstat asukkaille."},
-        "channels": [{"type": "web", "url": "https://vakehyva.fi"}],
-        "topics": ["contacts"],
-        "area": ["Vantaa"],
-        "segments": [1],
-        "source_urls": ["https://vakehyva.fi"],
-        "last_reviewed": date(2026, 12, 2),
-        "example_questions": {
-            "fi": ["mistä saa oman kasvimaapalstan", "voiko kaupungilta vuokrata viljelypalstan"]},
-    }
-    data.update(overrides)
-    return Service(**data)
+def _new_service() -> Service:
+    return Service(**NEW_ENTRY)
 
 
 def _with(catalogue: Catalogue, service: Service) -> Catalogue:
@@ -58,12 +42,12 @@ def test_a_new_entry_is_the_first_answer_to_its_example_questions_without_traini
     for question in ("mistä saa oman kasvimaapalstan", "voiko kaupungilta vuokrata viljelypalstan"):
         routing = route(extended, question)
         assert routing.decision is Decision.answer
-        assert routing.services[0].id == "testi_viljelypalstat"
+        assert routing.services[0].id == NEW_ENTRY["id"]
     # only the new entry's phrases were embedded; the rest came from the cache
     assert len(_EMBEDDINGS._vectors) - before <= len(service_phrases(_new_service()))
     # and without the entry, the same question does not find it
     without = route(real, "mistä saa oman kasvimaapalstan")
-    assert "testi_viljelypalstat" not in [s.id for s in without.services]
+    assert NEW_ENTRY["id"] not in [s.id for s in without.services]
 
 
 def test_a_clarifying_buttons_name_is_answered_with_that_service(real: Catalogue) -> None:
@@ -74,7 +58,7 @@ def test_a_clarifying_buttons_name_is_answered_with_that_service(real: Catalogue
 def test_a_municipality_outside_the_area_drops_local_services(real: Catalogue) -> None:
     extended = _with(real, _new_service())
     routing = route(extended, "voiko kaupungilta vuokrata viljelypalstan", municipality="Oulu")
-    assert "testi_viljelypalstat" not in [m.service.id for m in routing.matches]
+    assert NEW_ENTRY["id"] not in [m.service.id for m in routing.matches]
 
 
 @pytest.mark.parametrize("text", ["qwxz vbnm", "haluan tilata pizzan", "kiitos", "moi"])

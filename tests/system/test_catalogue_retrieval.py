@@ -10,27 +10,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.catalogue_copy import NEW_ENTRY
 from tests.system.running_system import RunningSystem
 
 pytestmark = pytest.mark.system
 
-# A test-only entry in the running system's own copy of the catalogue (the real catalogue is untouched).
-NEW_ENTRY = {
-    "id": "testi_kaupunkiviljely",
-    "provider_type": "hyvinvointialue",
-    "provider": "Testi",
-    "name": {"fi": "Kaupunkiviljelyn palstat"},
-    "summary": {"fi": "Vuokrattavat viljelypalstat asukkaille."},
-    "channels": [{"type": "web", "url": "https://vakehyva.fi"}],
-    "topics": ["contacts"],
-    "area": ["Vantaa", "Kerava"],
-    "segments": [1],
-    "source_urls": ["https://vakehyva.fi"],
-    "last_reviewed": "2026-12-02",
-    "example_questions": {
-        "fi": ["mistä saa oman kasvimaapalstan", "voiko kaupungilta vuokrata viljelypalstan"],
-    },
-}
 RELOAD_DEADLINE_S = 30
 
 
