@@ -10,7 +10,10 @@ from sqlalchemy.orm import declarative_base
 
 Base = declarative_base()
 
-ROLES = ("worker", "admin")
+# Workers handle cases, editors keep the service catalogue; an admin may do both. An editor never sees a case.
+ROLES = ("worker", "admin", "editor")
+CASE_ROLES = ("worker", "admin")
+EDITOR_ROLES = ("editor", "admin")
 STATUSES = ("new", "claimed", "closed")
 URGENCIES = ("acute", "urgent", "normal")
 # "worker": a professional writing in a live chat; "system": a notice both sides see (joined, ended).

@@ -20,7 +20,7 @@ from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
 
 from bot.db import get_session
-from bot.models import ROLES, User
+from bot.models import CASE_ROLES, EDITOR_ROLES, User
 from bot.rate_limit import SlidingWindowLimiter
 from bot.repositories import users as users_repo
 from bot.settings import Settings, get_settings
@@ -140,7 +140,9 @@ def decode_access_token(settings: Settings, token: str) -> dict[str, Any]:
         raise AuthError(401, "invalid token") from error
 
 
-def user_for_token(session: Session, settings: Settings, token: str, roles: tuple[str, ...] = ROLES) -> User:
+def user_for_token(
+    session: Session, settings: Settings, token: str, roles: tuple[str, ...] = CASE_ROLES
+) -> User:
     """The active user the token belongs to, if that user has one of ``roles``; else ``AuthError``."""
     claims = decode_access_token(settings, token)
     user = users_repo.get_by_username(session, str(claims.get("sub")))
@@ -189,11 +191,16 @@ def _worker(request: Request, session: Session, roles: tuple[str, ...]) -> User:
 
 def current_worker(request: Request, session: Session = Depends(get_session)) -> User:
     """A signed-in worker or admin (bearer token or inbox session cookie); 401 / 403 otherwise."""
-    return _worker(request, session, ROLES)
+    return _worker(request, session, CASE_ROLES)
 
 
 def require_admin(request: Request, session: Session = Depends(get_session)) -> User:
     return _worker(request, session, ("admin",))
+
+
+def require_editor(request: Request, session: Session = Depends(get_session)) -> User:
+    """A signed-in content editor or admin (bearer token or session cookie); 401 / 403 otherwise."""
+    return _worker(request, session, EDITOR_ROLES)
 
 
 def require_action_service(request: Request) -> str:
