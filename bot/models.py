@@ -137,3 +137,44 @@ class AuditLog(Base):
     action = Column(String(64), nullable=False)
     handoff_id = Column(String(36), nullable=True, index=True)
     detail = Column(JSON, nullable=True)
+
+
+class CatalogueChange(Base):
+    """One published change of a catalogue entry, with the content before and after (the history).
+
+    The YAML files are the live catalogue; this table is who changed what and when. An undo is a new row
+    that restores an earlier ``before``, so the history stays whole."""
+
+    __tablename__ = "catalogue_changes"
+
+    id = Column(Integer, primary_key=True)
+    service_id = Column(String(64), nullable=False, index=True)
+    action = Column(String(16), nullable=False)  # CHANGE_ACTIONS
+    author = Column(String(64), nullable=False)
+    at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    before = Column(JSON, nullable=True)  # None: the entry did not exist
+    after = Column(JSON, nullable=True)  # None: the entry was retired
+    file = Column(String(128), nullable=False)
+    minor = Column(Boolean, nullable=False, default=False)
+    note = Column(Text, nullable=True)
+    undo_of = Column(Integer, nullable=True)  # the change this one undid
+
+
+CHANGE_ACTIONS = ("create", "update", "retire", "undo")
+
+
+class CatalogueDraft(Base):
+    """A saved change not yet live: the live entry stays as it is until the draft is published, by an editor
+    or at ``publish_at`` by the gateway. One draft per entry; a new entry's draft has no live entry yet."""
+
+    __tablename__ = "catalogue_drafts"
+
+    service_id = Column(String(64), primary_key=True)
+    data = Column(JSON, nullable=False)
+    base_version = Column(String(32), nullable=True)  # the live version the draft was made from
+    file = Column(String(128), nullable=False)
+    author = Column(String(64), nullable=False)
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    minor = Column(Boolean, nullable=False, default=False)
+    note = Column(Text, nullable=True)
+    publish_at = Column(DateTime(timezone=True), nullable=True, index=True)

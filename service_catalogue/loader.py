@@ -10,6 +10,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,19 @@ class Catalogue:
     county: CountyProfile
     crisis_contacts: dict[str, list[str]] = field(default_factory=dict)
 
+    def valid_at(self, moment: datetime) -> Catalogue:
+        """The catalogue residents are offered at ``moment``: entries outside their validity period left out.
+        ``related`` links to a left-out entry simply find nothing; crisis contacts have no validity period."""
+        services = {sid: s for sid, s in self.services.items() if s.valid_at(moment)}
+        if len(services) == len(self.services):
+            return self
+        return Catalogue(services=services, county=self.county, crisis_contacts=self.crisis_contacts)
+
+    def next_validity_change(self, moment: datetime) -> datetime | None:
+        """The first moment after ``moment`` when an entry's validity period starts or ends."""
+        upcoming = [b for s in self.services.values() for b in s.validity_bounds() if b > moment]
+        return min(upcoming, default=None)
+
     def get(self, service_id: str) -> Service:
         try:
             return self.services[service_id]
@@ -68,10 +82,12 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: b
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def _read_yaml(path: Path) -> Any:
+def _read_yaml(path: Path, text: str | None = None) -> Any:
     try:
+        if text is not None:
+            return yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass
         with path.open(encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=_UniqueKeyLoader)  # a SafeLoader subclass
+            return yaml.load(handle, Loader=_UniqueKeyLoader)
     except FileNotFoundError:
         raise CatalogueError(path, "(file)", "file is missing") from None
     except yaml.YAMLError as exc:
@@ -101,8 +117,28 @@ def _load_county(path: Path) -> CountyProfile:
         raise CatalogueError(path, field_name, message) from None
 
 
-def _load_service_file(path: Path) -> list[Service]:
-    data = _read_yaml(path)
+# Parsed service files by (path, mtime, size): an edit re-parses only the file it changed (parsing the
+# whole catalogue with the pure-Python YAML loader takes a second or more).
+_PARSED: dict[tuple[str, int, int], list[Service]] = {}
+
+
+def _load_service_file(path: Path, text: str | None = None) -> list[Service]:
+    if text is not None:
+        return _parse_service_file(path, text)
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        raise CatalogueError(path, "(file)", "file is missing") from None
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _PARSED:
+        for stale in [k for k in _PARSED if k[0] == key[0]]:
+            del _PARSED[stale]
+        _PARSED[key] = _parse_service_file(path, None)
+    return list(_PARSED[key])
+
+
+def _parse_service_file(path: Path, text: str | None) -> list[Service]:
+    data = _read_yaml(path, text)
     if data is None:
         return []
     if not isinstance(data, list):
@@ -140,6 +176,10 @@ def _load_crisis_contacts(path: Path, services: dict[str, Service]) -> dict[str,
             if category not in service.risk_categories:
                 message = f"the service does not list {category} in risk_categories"
                 raise CatalogueError(path, f"{category}.{service_id}", message)
+            if service.valid_from is not None or service.valid_to is not None:
+                # A crisis card must never lose its number because a date passed.
+                message = "a crisis contact may not have a validity period (valid_from / valid_to)"
+                raise CatalogueError(path, f"{category}.{service_id}", message)
             if service.available_24_7 and seen_office_hours:
                 raise CatalogueError(path, category, "list 24/7 services before office-hours services")
             seen_office_hours = seen_office_hours or not service.available_24_7
@@ -157,17 +197,22 @@ def catalogue_files(directory: Path) -> list[Path]:
     return [directory / COUNTY_FILE, directory / CRISIS_FILE, *services]
 
 
-def load_catalogue(directory: Path) -> Catalogue:
+def load_catalogue(directory: Path, replaced: dict[str, str] | None = None) -> Catalogue:
+    """The catalogue in ``directory``. ``replaced``: service file names and the text to read instead of the
+    file (or for a new file), so an editor's change is checked as a whole before it is written."""
     directory = Path(directory)
+    replaced = replaced or {}
     county = _load_county(directory / COUNTY_FILE)
 
-    service_files = sorted((directory / SERVICES_DIR).glob("*.yaml"))
+    service_files = sorted(
+        {*(directory / SERVICES_DIR).glob("*.yaml"), *(directory / SERVICES_DIR / name for name in replaced)}
+    )
     if not service_files:
         raise CatalogueError(directory / SERVICES_DIR, "(files)", "no service files (*.yaml)")
     services: dict[str, Service] = {}
     origin: dict[str, Path] = {}
     for path in service_files:
-        for service in _load_service_file(path):
+        for service in _load_service_file(path, replaced.get(path.name)):
             if service.id in services:
                 message = f"duplicate id, already defined in {origin[service.id]}"
                 raise CatalogueError(path, f"{service.id}.id", message)
@@ -195,13 +240,19 @@ class CatalogueStore:
     The change check is a cheap ``stat`` of each file, done at most once per ``check_interval``
     seconds. A broken edit is logged and the last good catalogue keeps being served, so a typo never
     takes the assistant down; only a store that has never loaded successfully raises.
+
+    What it serves is the catalogue valid now (``Catalogue.valid_at``): when an entry's validity period
+    starts or ends, the next ``get`` hands out a new catalogue object, so the retrieval index follows.
     """
 
     def __init__(self, directory: Path, check_interval: float = 1.0) -> None:
         self.directory = Path(directory)
         self.check_interval = check_interval
         self._lock = threading.Lock()
-        self._catalogue: Catalogue | None = None
+        self._catalogue: Catalogue | None = None  # everything in the files
+        self._view: Catalogue | None = None  # what is valid now
+        self._view_until: datetime | None = None
+        self._view_source: Catalogue | None = None
         self._signature: tuple | None = None
         self._last_check = float("-inf")
         self.last_error: CatalogueError | None = None
@@ -217,25 +268,43 @@ class CatalogueStore:
         return tuple(entries)
 
     def get(self) -> Catalogue:
+        """The catalogue residents are offered now."""
         with self._lock:
-            now = time.monotonic()
-            if self._catalogue is not None and now - self._last_check < self.check_interval:
-                return self._catalogue
-            self._last_check = now
-            signature = self._current_signature()
-            if signature != self._signature:
-                self._signature = signature
-                try:
-                    self._catalogue = load_catalogue(self.directory)
-                    self.last_error = None
-                    logger.info("catalogue loaded: %d services", len(self._catalogue.services))
-                except CatalogueError as exc:
-                    self.last_error = exc
-                    if self._catalogue is None:
-                        # Never had a good one: retry on the next call rather than caching the failure.
-                        self._signature = None
-                        raise
-                    logger.error("catalogue edit rejected, keeping the previous version: %s", exc)
-            if self._catalogue is None:  # pragma: no cover - defensive, load either set it or raised
-                raise CatalogueError(self.directory, "(catalogue)", "no catalogue loaded")
+            full = self._current()
+            moment = datetime.now(timezone.utc)
+            if self._view is None or self._view_source is not full or (
+                self._view_until is not None and moment >= self._view_until
+            ):
+                self._view = full.valid_at(moment)
+                self._view_source = full
+                self._view_until = full.next_validity_change(moment)
+            return self._view
+
+    def get_all(self) -> Catalogue:
+        """Every entry in the files, whatever its validity period (for editors and reports)."""
+        with self._lock:
+            return self._current()
+
+    def _current(self) -> Catalogue:
+        """The full catalogue, re-read when a file changed (caller holds the lock)."""
+        now = time.monotonic()
+        if self._catalogue is not None and now - self._last_check < self.check_interval:
             return self._catalogue
+        self._last_check = now
+        signature = self._current_signature()
+        if signature != self._signature:
+            self._signature = signature
+            try:
+                self._catalogue = load_catalogue(self.directory)
+                self.last_error = None
+                logger.info("catalogue loaded: %d services", len(self._catalogue.services))
+            except CatalogueError as exc:
+                self.last_error = exc
+                if self._catalogue is None:
+                    # Never had a good one: retry on the next call rather than caching the failure.
+                    self._signature = None
+                    raise
+                logger.error("catalogue edit rejected, keeping the previous version: %s", exc)
+        if self._catalogue is None:  # pragma: no cover - defensive, load either set it or raised
+            raise CatalogueError(self.directory, "(catalogue)", "no catalogue loaded")
+        return self._catalogue

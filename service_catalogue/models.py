@@ -7,11 +7,11 @@ silently dropping content an editor meant to publish.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, timezone
 from enum import Enum
 from typing import Literal
 
-from pydantic import BaseModel, Extra, Field, validator
+from pydantic import BaseModel, Extra, Field, root_validator, validator
 
 from service_catalogue.topics import TOPICS
 
@@ -131,16 +131,17 @@ class Channel(_Strict):
             raise ValueError("phone may contain only digits, spaces and a leading +")
         return value
 
-    @validator("address", always=True)
-    def _needs_contact(cls, value: str | None, values: dict) -> str | None:
+    @root_validator(skip_on_failure=True)
+    def _needs_contact(cls, values: dict) -> dict:
+        # Only once the fields themselves are valid, so a mistyped phone is reported once, at the phone.
         kind = values.get("type")
         if kind in (ChannelType.web, ChannelType.eservice) and not values.get("url"):
             raise ValueError(f"a {kind.value} channel needs a url")
         if kind is ChannelType.phone and not values.get("phone"):
             raise ValueError("a phone channel needs a phone")
-        if kind is ChannelType.location and not value:
+        if kind is ChannelType.location and not values.get("address"):
             raise ValueError("a location channel needs an address")
-        return value
+        return values
 
     def hours_text(self, lang: str = "fi") -> str | None:
         if self.hours is None:
@@ -170,6 +171,13 @@ class Service(_Strict):
     # intents, are what makes a new entry findable (``service_catalogue.retrieval``).
     example_questions: LocalizedPhrases | None = None
     everyday_words: LocalizedPhrases | None = None
+    # Validity period: a reform that starts on the 1st is prepared in advance. Outside it the entry stays in
+    # the files (and the editor) but is not offered to residents. Dates are whole days in the county's zone.
+    valid_from: date | datetime | None = None
+    valid_to: date | datetime | None = None
+    # Fields whose sv/en text is older than a change of the Finnish text ("summary.sv"): shown to
+    # editors and in the content report until a translator has checked them.
+    translation_review: list[str] = []
 
     _texts = validator("name", "summary", pre=True, allow_reuse=True)(_to_localized)
 
@@ -226,7 +234,29 @@ class Service(_Strict):
             raise ValueError("a service marked available_24_7 needs a phone channel")
         return value
 
+    @validator("valid_to")
+    def _period(cls, value: date | datetime | None, values: dict) -> date | datetime | None:
+        start = values.get("valid_from")
+        if value is not None and start is not None and _as_moment(value) <= _as_moment(start):
+            raise ValueError("valid_to must be after valid_from")
+        return value
+
+    @validator("translation_review", each_item=True)
+    def _review_field(cls, value: str) -> str:
+        if not re.match(r"^[a-z_]+(\.[0-9]+)?\.(sv|en)$", value):
+            raise ValueError("translation_review lists fields such as summary.sv or self_service_steps.0.en")
+        return value
+
     # --- helpers used by cards and search -------------------------------------------------------
+
+    def valid_at(self, moment: datetime) -> bool:
+        """Whether residents are offered this entry at ``moment`` (an aware datetime)."""
+        if self.valid_from is not None and moment < _as_moment(self.valid_from):
+            return False
+        return not (self.valid_to is not None and moment >= _as_moment(self.valid_to))
+
+    def validity_bounds(self) -> list[datetime]:
+        return [_as_moment(v) for v in (self.valid_from, self.valid_to) if v is not None]
 
     def serves(self, municipality: str) -> bool:
         if self.area == "national":
@@ -256,3 +286,18 @@ class Service(_Strict):
         for channel in phones or others:
             return channel.hours_text(lang)
         return None
+
+
+try:
+    from zoneinfo import ZoneInfo
+
+    _COUNTY_ZONE: timezone | ZoneInfo = ZoneInfo("Europe/Helsinki")
+except Exception:  # pragma: no cover - no tz database: UTC is the safe approximation
+    _COUNTY_ZONE = timezone.utc
+
+
+def _as_moment(value: date | datetime) -> datetime:
+    """A date means midnight at its start in the county's time zone; a naive datetime is county time."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=_COUNTY_ZONE)
+    return datetime(value.year, value.month, value.day, tzinfo=_COUNTY_ZONE)
