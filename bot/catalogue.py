@@ -7,6 +7,7 @@ import logging
 from functools import lru_cache
 from pathlib import Path
 
+from bot.catalogue_editing import CatalogueEditing
 from bot.settings import Settings
 from service_catalogue.loader import Catalogue, CatalogueStore
 
@@ -31,3 +32,13 @@ def gateway_catalogue_or_none(settings: Settings) -> Catalogue | None:
     except Exception as error:
         logger.error("catalogue not available from %s: %s", settings.catalogue_dir, error)
         return None
+
+
+@lru_cache(maxsize=4)
+def _editing(directory: Path) -> CatalogueEditing:
+    return CatalogueEditing(directory)
+
+
+def catalogue_editing(settings: Settings) -> CatalogueEditing:
+    """The editing service for the catalogue this gateway serves (its store sees every write at once)."""
+    return _editing(Path(settings.catalogue_dir))

@@ -1,4 +1,4 @@
-"""Editing the service catalogue: the service layer behind the editor pages, the editor API and the PTV import.
+"""Editing the service catalogue: the service layer behind the editor pages, the editor API and PTV import.
 
 The YAML files under ``service_catalogue/services/`` are the live catalogue (the gateway and the action server
 hot-reload them, so a published change reaches residents within seconds, with no retraining). The database
@@ -13,6 +13,7 @@ ids, municipalities, crisis contacts) before anything is written.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -164,8 +165,12 @@ def review_marks(before: dict[str, Any] | None, after: dict[str, Any], minor: bo
                     marks.discard(mark)  # the translation was edited with (or after) the Finnish text
                 elif fi_changed and not minor:
                     marks.add(mark)
-    existing = {f"{p}.{lang}" for pattern in TRANSLATED_FIELDS for p in _expand(pattern, after)
-                for lang in LANGUAGES[1:]}
+    existing = {
+        f"{p}.{lang}"
+        for pattern in TRANSLATED_FIELDS
+        for p in _expand(pattern, after)
+        for lang in LANGUAGES[1:]
+    }
     return sorted(marks & existing)
 
 
@@ -175,10 +180,13 @@ def _normalise(data: dict[str, Any]) -> dict[str, Any]:
     for key in ("valid_from", "valid_to", "last_reviewed"):
         value = plain.get(key)
         if isinstance(value, str) and value:
-            try:
-                plain[key] = date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
-            except ValueError:
-                pass  # the schema reports it with the field's name
+            with contextlib.suppress(ValueError):  # the schema reports a bad value with the field's name
+                plain[key] = (
+                    date.fromisoformat(value) if len(value) == 10
+                    else datetime.fromisoformat(value.replace("Z", "+00:00"))
+                )
+        if isinstance(plain.get(key), datetime):
+            plain[key] = plain[key].replace(microsecond=0)  # to the second: what an editor means and reads
         elif value in ("", None) and key != "last_reviewed":
             plain.pop(key, None)
     if not plain.get("translation_review"):
@@ -210,16 +218,25 @@ class CatalogueEditing:
                 raise UnknownEntry(service_id) from None
             return EntrySnapshot(service_id, None, None, draft.file, self._draft_view(draft))
         return EntrySnapshot(
-            service_id, stored.data, stored.version, stored.file,
-            self._draft_view(draft) if draft else None, self._last_change(session, service_id),
+            service_id,
+            stored.data,
+            stored.version,
+            stored.file,
+            self._draft_view(draft) if draft else None,
+            self._last_change(session, service_id),
         )
 
     @staticmethod
     def _draft_view(draft: CatalogueDraft) -> DraftView:
         return DraftView(
-            data=dict(draft.data), base_version=draft.base_version, author=draft.author,
-            updated_at=as_utc(draft.updated_at), minor=draft.minor, note=draft.note,
-            publish_at=as_utc(draft.publish_at), file=draft.file,
+            data=dict(draft.data),
+            base_version=draft.base_version,
+            author=draft.author,
+            updated_at=as_utc(draft.updated_at),
+            minor=draft.minor,
+            note=draft.note,
+            publish_at=as_utc(draft.publish_at),
+            file=draft.file,
         )
 
     @staticmethod
@@ -227,7 +244,9 @@ class CatalogueEditing:
         query = select(CatalogueChange).where(CatalogueChange.service_id == service_id)
         return session.scalars(query.order_by(CatalogueChange.id.desc()).limit(1)).first()
 
-    def history(self, session: Session, service_id: str | None = None, limit: int = 200) -> list[CatalogueChange]:
+    def history(
+        self, session: Session, service_id: str | None = None, limit: int = 200
+    ) -> list[CatalogueChange]:
         query = select(CatalogueChange)
         if service_id is not None:
             query = query.where(CatalogueChange.service_id == service_id)
@@ -241,7 +260,9 @@ class CatalogueEditing:
 
     # --- validation -------------------------------------------------------------------------------
 
-    def validate(self, data: dict[str, Any], *, replacing: str | None, file: str | None = None) -> dict[str, Any]:
+    def validate(
+        self, data: dict[str, Any], *, replacing: str | None, file: str | None = None
+    ) -> dict[str, Any]:
         """The normalised entry, or :class:`EntryInvalid` listing every wrong field."""
         plain = _normalise(data)
         try:
@@ -265,8 +286,8 @@ class CatalogueEditing:
         try:
             load_catalogue(self.directory, replaced={changed.name: text})
         except CatalogueError as error:
-            message = str(error)[len(error.path) + 2:]
-            message = message[len(error.field) + 2:] if message.startswith(f"{error.field}: ") else message
+            message = str(error)[len(error.path) + 2 :]
+            message = message[len(error.field) + 2 :] if message.startswith(f"{error.field}: ") else message
             raise EntryInvalid([FieldError(_entry_field(error.field, service_id), message)]) from None
 
     def default_file(self, data: dict[str, Any]) -> str:
@@ -275,8 +296,17 @@ class CatalogueEditing:
     # --- publishing -------------------------------------------------------------------------------
 
     def publish(
-        self, session: Session, service_id: str, data: dict[str, Any], *, version: str | None, author: str,
-        minor: bool = False, note: str = "", action: str = "update", undo_of: int | None = None,
+        self,
+        session: Session,
+        service_id: str,
+        data: dict[str, Any],
+        *,
+        version: str | None,
+        author: str,
+        minor: bool = False,
+        note: str = "",
+        action: str = "update",
+        undo_of: int | None = None,
     ) -> EntrySnapshot:
         """Make ``data`` the live entry ``service_id``; ``version`` is the one the editor started from."""
         with self.files.locked():
@@ -301,8 +331,15 @@ class CatalogueEditing:
         return self.get(session, service_id)
 
     def add(
-        self, session: Session, data: dict[str, Any], *, author: str, file: str | None = None, note: str = "",
-        action: str = "create", undo_of: int | None = None,
+        self,
+        session: Session,
+        data: dict[str, Any],
+        *,
+        author: str,
+        file: str | None = None,
+        note: str = "",
+        action: str = "create",
+        undo_of: int | None = None,
     ) -> EntrySnapshot:
         with self.files.locked():
             plain = self.validate(data, replacing=None, file=file)
@@ -310,11 +347,19 @@ class CatalogueEditing:
                 path, text = self.files.render_added(plain, file or self.default_file(plain))
             except EntryExists:
                 raise EntryInvalid([FieldError("id", "an entry with this id already exists")]) from None
-            self._record_and_write(session, path, text, plain["id"], None, plain, author, action, False, note, undo_of)
+            self._record_and_write(
+                session, path, text, plain["id"], None, plain, author, action, False, note, undo_of
+            )
         return self.get(session, plain["id"])
 
     def retire(
-        self, session: Session, service_id: str, *, version: str | None, author: str, note: str = "",
+        self,
+        session: Session,
+        service_id: str,
+        *,
+        version: str | None,
+        author: str,
+        note: str = "",
         undo_of: int | None = None,
     ) -> CatalogueChange:
         """Stop offering the entry: it leaves the live files, its content stays in the history (undo brings it
@@ -329,24 +374,53 @@ class CatalogueEditing:
             path, text = self.files.render_replaced(service_id, None)
             self._check_whole_catalogue(path, text, service_id)
             change = self._record_and_write(
-                session, path, text, service_id, current.data, None, author, "retire" if undo_of is None
-                else "undo", False, note, undo_of,
+                session,
+                path,
+                text,
+                service_id,
+                current.data,
+                None,
+                author,
+                "retire" if undo_of is None else "undo",
+                False,
+                note,
+                undo_of,
             )
         return change
 
     def _record_and_write(
-        self, session: Session, path: Path, text: str, service_id: str, before: dict[str, Any] | None,
-        after: dict[str, Any] | None, author: str, action: str, minor: bool, note: str, undo_of: int | None,
+        self,
+        session: Session,
+        path: Path,
+        text: str,
+        service_id: str,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+        author: str,
+        action: str,
+        minor: bool,
+        note: str,
+        undo_of: int | None,
     ) -> CatalogueChange:
         """History row and audit first (flushed, not committed), then the file, then the commit; a failed
         commit puts the old file back, so the files and the history never disagree."""
         change = CatalogueChange(
-            service_id=service_id, action=action, author=author, at=_now(), before=_jsonable(before),
-            after=_jsonable(after), file=path.name, minor=minor, note=note or None, undo_of=undo_of,
+            service_id=service_id,
+            action=action,
+            author=author,
+            at=_now(),
+            before=_jsonable(before),
+            after=_jsonable(after),
+            file=path.name,
+            minor=minor,
+            note=note or None,
+            undo_of=undo_of,
         )
         session.add(change)
         session.flush()
-        audit.record(session, author, f"catalogue_{action}", detail={"service_id": service_id, "change": change.id})
+        audit.record(
+            session, author, f"catalogue_{action}", detail={"service_id": service_id, "change": change.id}
+        )
         old_text = path.read_text(encoding="utf-8") if path.exists() else None
         self.files.write(path, text)
         try:
@@ -370,21 +444,47 @@ class CatalogueEditing:
         if (live.version if live else None) != version:
             raise EditConflict(version, self.get(session, change.service_id) if live else None)
         if change.before is None:  # undo a creation: retire it
-            return self.retire(session, change.service_id, version=version, author=author, note=note, undo_of=change.id)
+            return self.retire(
+                session, change.service_id, version=version, author=author, note=note, undo_of=change.id
+            )
         if live is None:  # undo a retirement: bring it back to the file it was in
-            self.add(session, change.before, author=author, file=change.file, note=note, action="undo", undo_of=change.id)
+            self.add(
+                session,
+                change.before,
+                author=author,
+                file=change.file,
+                note=note,
+                action="undo",
+                undo_of=change.id,
+            )
         else:
             self.publish(
-                session, change.service_id, change.before, version=version, author=author, minor=True,
-                note=note, action="undo", undo_of=change.id,
+                session,
+                change.service_id,
+                change.before,
+                version=version,
+                author=author,
+                minor=True,
+                note=note,
+                action="undo",
+                undo_of=change.id,
             )
         return self._last_change(session, change.service_id)  # type: ignore[return-value]
 
     # --- drafts -----------------------------------------------------------------------------------
 
     def save_draft(
-        self, session: Session, service_id: str | None, data: dict[str, Any], *, version: str | None, author: str,
-        minor: bool = False, note: str = "", publish_at: datetime | None = None, file: str | None = None,
+        self,
+        session: Session,
+        service_id: str | None,
+        data: dict[str, Any],
+        *,
+        version: str | None,
+        author: str,
+        minor: bool = False,
+        note: str = "",
+        publish_at: datetime | None = None,
+        file: str | None = None,
     ) -> EntrySnapshot:
         """Keep a change as a draft; the live entry is unchanged. ``service_id`` None: a new entry.
         The draft is validated as a whole entry (a draft that could never be published is refused now)."""
@@ -407,8 +507,12 @@ class CatalogueEditing:
         draft.minor = minor
         draft.note = note or None
         draft.publish_at = publish_at
-        audit.record(session, author, "catalogue_draft_saved", detail={"service_id": key,
-                                                                      "publish_at": str(publish_at or "")})
+        audit.record(
+            session,
+            author,
+            "catalogue_draft_saved",
+            detail={"service_id": key, "publish_at": str(publish_at or "")},
+        )
         session.commit()
         return self.get(session, key)
 
@@ -422,23 +526,34 @@ class CatalogueEditing:
 
     def publish_draft(self, session: Session, service_id: str, *, author: str) -> EntrySnapshot:
         """Swap the draft in. A draft made from a version that is no longer live is a conflict."""
+        session.expire_all()  # read the draft as it is now: another worker may have published it
         draft = session.get(CatalogueDraft, service_id)
         if draft is None:
             raise UnknownEntry(service_id)
-        data, base, minor, note, file = dict(draft.data), draft.base_version, draft.minor, draft.note or "", draft.file
+        data, base, minor, note, file = (
+            dict(draft.data),
+            draft.base_version,
+            draft.minor,
+            draft.note or "",
+            draft.file,
+        )
         if base is None:
             if service_id in self.files.all():
                 raise EditConflict(None, self.get(session, service_id))
             snapshot = self.add(session, data, author=author, file=file, note=note)
         else:
-            snapshot = self.publish(session, service_id, data, version=base, author=author, minor=minor, note=note)
+            if service_id not in self.files.all():  # retired since the draft was made
+                raise EditConflict(base, None)
+            snapshot = self.publish(
+                session, service_id, data, version=base, author=author, minor=minor, note=note
+            )
         session.delete(session.get(CatalogueDraft, service_id))
         session.commit()
         return self.get(session, snapshot.service_id)
 
     def publish_due(self, session: Session, now: datetime | None = None) -> list[str]:
-        """Publish the drafts whose ``publish_at`` has come (run by the gateway every few seconds). A draft that
-        conflicts or no longer validates stays a draft, unscheduled, and the failure is audited."""
+        """Publish the drafts whose ``publish_at`` has come (the gateway runs this every few seconds). A draft
+        that conflicts or no longer validates stays a draft, unscheduled, and the failure is audited."""
         moment = now or _now()
         published = []
         due = session.scalars(select(CatalogueDraft).where(CatalogueDraft.publish_at.is_not(None)))
@@ -449,13 +564,19 @@ class CatalogueEditing:
             try:
                 self.publish_draft(session, service_id, author=author)
                 published.append(service_id)
-            except (EditConflict, EntryInvalid, UnknownEntry) as error:
+            except UnknownEntry:
+                session.rollback()  # another gateway worker published it first
+            except (EditConflict, EntryInvalid) as error:
                 session.rollback()
                 stuck = session.get(CatalogueDraft, service_id)
                 if stuck is not None:
                     stuck.publish_at = None
-                audit.record(session, "scheduler", "catalogue_scheduled_publish_failed",
-                             detail={"service_id": service_id, "reason": str(error)[:300]})
+                audit.record(
+                    session,
+                    "scheduler",
+                    "catalogue_scheduled_publish_failed",
+                    detail={"service_id": service_id, "reason": str(error)[:300]},
+                )
                 session.commit()
         return published
 
@@ -464,7 +585,7 @@ def _entry_field(field_path: str, service_id: str) -> str:
     """The loader names fields ``[index] id.field`` or ``id.field``; the form wants ``field``."""
     text = field_path.split("] ", 1)[-1]
     if text.startswith(f"{service_id}."):
-        return text[len(service_id) + 1:]
+        return text[len(service_id) + 1 :]
     return "(entry)" if text in ("(root)", service_id) else text
 
 

@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.crisis_replies import crisis_replies
-from bot.models import Handoff, User, utcnow
+from bot.models import Handoff, User, as_utc, utcnow
+from bot.repositories import audit
 from bot.repositories import conversations as conversations_repo
 from bot.repositories import handoffs as handoffs_repo
 from bot.repositories import live_chat as live_chat_repo
@@ -69,6 +70,32 @@ def start_duty(session: Session, user: User, county: CountyProfile, now: datetim
         raise DutyOutsideServiceHours(county.service_hours.label())
     live_chat_repo.start_duty(session, user, until)
     return until
+
+
+def duty_state(session: Session, user: User, county: CountyProfile) -> dict:
+    """The worker's live-chat duty and the chat's availability now, for the inbox and the API."""
+    now_available = availability(session, county)
+    on_duty = live_chat_repo.on_duty(user)
+    return {
+        "on_duty": on_duty,
+        "until": as_utc(user.chat_duty_until) if on_duty else None,
+        "chat_available": now_available.available,
+        "workers_on_duty": now_available.workers_on_duty,
+        "waiting_chats": live_chat_repo.waiting_chats(session),
+        "hours": now_available.hours,
+    }
+
+
+def change_duty(session: Session, user: User, county: CountyProfile, on_duty: bool, via: str) -> None:
+    """Start or end the worker's duty; ``DutyOutsideServiceHours`` outside the county's hours."""
+    if on_duty:
+        until = start_duty(session, user, county)
+        audit.record(
+            session, user.username, "chat_duty_started", detail={"via": via, "until": until.isoformat()}
+        )
+    else:
+        live_chat_repo.end_duty(session, user)
+        audit.record(session, user.username, "chat_duty_ended", detail={"via": via})
 
 
 def relay_resident_message(

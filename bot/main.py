@@ -17,7 +17,20 @@ from bot import crisis_notice
 from bot.body_limit import BodySizeLimitMiddleware
 from bot.chat_services import ChatServices
 from bot.db import configure_database, run_migrations
-from bot.routers import auth, chat, duty, handoffs, health, inbox, internal, live_chat, web
+from bot.routers import (
+    auth,
+    chat,
+    duty,
+    editor_api,
+    editor_pages,
+    handoffs,
+    health,
+    inbox,
+    internal,
+    live_chat,
+    web,
+)
+from bot.scheduled_publishing import ScheduledPublishing
 from bot.security_headers import SecurityHeadersMiddleware, security_headers
 from bot.settings import PROJECT_ROOT, Settings, get_settings
 from triage.screening import warm_up as warm_up_screening
@@ -50,12 +63,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, crisis_notice.http_error)
     app.add_exception_handler(Exception, crisis_notice.unexpected_error)
 
-    for module in (chat, live_chat, health, auth, duty, handoffs, internal, inbox, web):
+    routers = (chat, live_chat, health, auth, duty, handoffs, internal, inbox, editor_api, editor_pages, web)
+    for module in routers:
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "bot" / "static"), name="static")
     # The gateway screens live-chat messages itself; load the screening now, in the background, so
     # the first resident in a live chat does not wait for it and the gateway is ready at once.
     threading.Thread(target=warm_up_screening, name="screening-warm-up", daemon=True).start()
+    # Drafts scheduled by editors go live on time (a reform prepared in advance); only while serving.
+    publishing = ScheduledPublishing(settings)
+    app.add_event_handler("startup", publishing.start)
+    app.add_event_handler("shutdown", publishing.stop)
     return app
 
 

@@ -22,8 +22,8 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from io import StringIO
 from datetime import date, datetime
+from io import StringIO
 from pathlib import Path
 from typing import Any
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -245,9 +246,13 @@ class CatalogueStore:
     starts or ends, the next ``get`` hands out a new catalogue object, so the retrieval index follows.
     """
 
-    def __init__(self, directory: Path, check_interval: float = 1.0) -> None:
+    def __init__(
+        self, directory: Path, check_interval: float = 1.0,
+        clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+    ) -> None:
         self.directory = Path(directory)
         self.check_interval = check_interval
+        self.clock = clock  # what "now" is for validity periods (a test moves it)
         self._lock = threading.Lock()
         self._catalogue: Catalogue | None = None  # everything in the files
         self._view: Catalogue | None = None  # what is valid now
@@ -271,7 +276,7 @@ class CatalogueStore:
         """The catalogue residents are offered now."""
         with self._lock:
             full = self._current()
-            moment = datetime.now(timezone.utc)
+            moment = self.clock()
             if self._view is None or self._view_source is not full or (
                 self._view_until is not None and moment >= self._view_until
             ):

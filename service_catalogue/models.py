@@ -173,8 +173,9 @@ class Service(_Strict):
     everyday_words: LocalizedPhrases | None = None
     # Validity period: a reform that starts on the 1st is prepared in advance. Outside it the entry stays in
     # the files (and the editor) but is not offered to residents. Dates are whole days in the county's zone.
-    valid_from: date | datetime | None = None
-    valid_to: date | datetime | None = None
+    # datetime first: pydantic v1 tries a union in order, and `date` would cut a datetime to its day.
+    valid_from: datetime | date | None = None
+    valid_to: datetime | date | None = None
     # Fields whose sv/en text is older than a change of the Finnish text ("summary.sv"): shown to
     # editors and in the content report until a translator has checked them.
     translation_review: list[str] = []

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
-from fastapi import APIRouter, Depends, HTTPException, Query, Response
+from fastapi import APIRouter, Depends, HTTPException, Query
 from sqlalchemy.orm import Session
 
+from bot.cases import build_case_detail, build_cases, chat_messages, end_chat, send_chat_message
 from bot.db import get_session
-from bot.models import Handoff, User
-from bot.privacy import redact_identity_codes
+from bot.models import User
 from bot.repositories import audit
-from bot.repositories import conversations as conversations_repo
 from bot.repositories import handoffs as handoffs_repo
 from bot.repositories import live_chat as live_chat_repo
+from bot.routers.common import load_case, no_store
 from bot.schemas import (
     MAX_ROW_ID,
     AuditEntry,
@@ -27,46 +25,10 @@ from bot.schemas import (
     SegmentUpdate,
     Status,
     TranscriptMessage,
-    case_fields,
-    transcript_message,
 )
 from bot.security import current_worker, require_admin
 
-
-def no_store(response: Response) -> None:
-    """Case data is personal: no browser or proxy may keep a copy."""
-    response.headers["Cache-Control"] = "no-store"
-
-
 router = APIRouter(prefix="/api/handoffs", tags=["handoffs"], dependencies=[Depends(no_store)])
-
-
-def build_case(session: Session, handoff: Handoff) -> dict:
-    transcript = conversations_repo.get_transcript(session, handoff.conversation_id)
-    return case_fields(handoff, transcript, datetime.now(timezone.utc))
-
-
-def build_case_detail(session: Session, handoff: Handoff) -> dict:
-    fields = build_case(session, handoff)
-    fields["notes"] = [
-        {"id": n.id, "author": n.author, "text": n.text, "created_at": n.created_at}
-        for n in handoffs_repo.notes(session, handoff.id)
-    ]
-    fields["callback_phone"] = conversations_repo.latest_phone(session, handoff.conversation_id)
-    return fields
-
-
-def build_cases(session: Session, handoffs: list[Handoff]) -> list[dict]:
-    transcripts = conversations_repo.get_transcripts(session, [h.conversation_id for h in handoffs])
-    now = datetime.now(timezone.utc)
-    return [case_fields(h, transcripts[h.conversation_id], now) for h in handoffs]
-
-
-def load(session: Session, handoff_id: str) -> Handoff:
-    try:
-        return handoffs_repo.get(session, handoff_id)
-    except handoffs_repo.HandoffNotFound as error:
-        raise HTTPException(404, "no such case") from error
 
 
 def _conflict(error: handoffs_repo.InvalidTransition) -> HTTPException:
@@ -94,7 +56,7 @@ def list_cases(
 def get_case(
     handoff_id: str, user: User = Depends(current_worker), session: Session = Depends(get_session)
 ) -> dict:
-    handoff = load(session, handoff_id)
+    handoff = load_case(session, handoff_id)
     audit.record(session, user.username, "case_viewed", handoff.id, {"via": "api"})
     result = build_case_detail(session, handoff)
     session.commit()
@@ -105,7 +67,7 @@ def get_case(
 def claim_case(
     handoff_id: str, user: User = Depends(current_worker), session: Session = Depends(get_session)
 ) -> dict:
-    handoff = load(session, handoff_id)
+    handoff = load_case(session, handoff_id)
     try:
         changed = handoffs_repo.claim(session, handoff, user.username)
     except handoffs_repo.InvalidTransition as error:
@@ -122,7 +84,7 @@ def add_note(
     user: User = Depends(current_worker),
     session: Session = Depends(get_session),
 ) -> dict:
-    handoff = load(session, handoff_id)
+    handoff = load_case(session, handoff_id)
     try:
         note = handoffs_repo.add_note(session, handoff, user.username, body.text)
     except handoffs_repo.InvalidTransition as error:
@@ -139,7 +101,7 @@ def set_segment(
     user: User = Depends(current_worker),
     session: Session = Depends(get_session),
 ) -> dict:
-    handoff = load(session, handoff_id)
+    handoff = load_case(session, handoff_id)
     previous = handoff.effective_segment
     try:
         handoffs_repo.set_segment(session, handoff, body.segment)
@@ -160,7 +122,7 @@ def close_case(
     user: User = Depends(current_worker),
     session: Session = Depends(get_session),
 ) -> dict:
-    handoff = load(session, handoff_id)
+    handoff = load_case(session, handoff_id)
     try:
         handoffs_repo.close(session, handoff, user.username, body.outcome)
     except handoffs_repo.InvalidTransition as error:
@@ -173,38 +135,6 @@ def close_case(
 # --- live chat --------------------------------------------------------------------------------------
 
 
-def chat_messages(session: Session, handoff: Handoff, user: User, after: int, via: str) -> dict:
-    """The conversation's messages after ``after``; reading new ones is audited, an empty poll is not."""
-    messages = live_chat_repo.messages_after(session, handoff.conversation_id, after)
-    if messages:
-        audit.record(
-            session, user.username, "chat_messages_read", handoff.id,
-            {"via": via, "from_id": messages[0].id, "to_id": messages[-1].id},
-        )
-    return {
-        "chat_state": handoff.chat_state,
-        "messages": [transcript_message(m) for m in messages],
-        "last_id": messages[-1].id if messages else after,
-    }
-
-
-def send_chat_message(session: Session, handoff: Handoff, user: User, text: str, via: str) -> dict:
-    """Raises ``InvalidTransition`` (closed case) or ``ChatNotAllowed`` (no active chat, not yours)."""
-    handoffs_repo.require_open(handoff)
-    message = live_chat_repo.add_worker_message(session, handoff, user.username, redact_identity_codes(text))
-    audit.record(
-        session, user.username, "chat_message_sent", handoff.id, {"via": via, "message_id": message.id}
-    )
-    return transcript_message(message)
-
-
-def end_chat(session: Session, handoff: Handoff, user: User, via: str) -> bool:
-    ended = live_chat_repo.end(session, handoff, live_chat_repo.ENDED_BY_WORKER_TEXT)
-    if ended:
-        audit.record(session, user.username, "chat_ended", handoff.id, {"via": via, "by": "worker"})
-    return ended
-
-
 @router.get("/{handoff_id}/messages", response_model=ChatMessages)
 def get_chat_messages(
     handoff_id: str,
@@ -212,7 +142,7 @@ def get_chat_messages(
     user: User = Depends(current_worker),
     session: Session = Depends(get_session),
 ) -> dict:
-    result = chat_messages(session, load(session, handoff_id), user, after, "api")
+    result = chat_messages(session, load_case(session, handoff_id), user, after, "api")
     session.commit()
     return result
 
@@ -224,7 +154,7 @@ def post_chat_message(
     user: User = Depends(current_worker),
     session: Session = Depends(get_session),
 ) -> dict:
-    handoff = load(session, handoff_id)
+    handoff = load_case(session, handoff_id)
     try:
         message = send_chat_message(session, handoff, user, body.text, "api")
     except (handoffs_repo.InvalidTransition, live_chat_repo.ChatNotAllowed) as error:
@@ -237,7 +167,7 @@ def post_chat_message(
 def end_chat_endpoint(
     handoff_id: str, user: User = Depends(current_worker), session: Session = Depends(get_session)
 ) -> dict:
-    handoff = load(session, handoff_id)
+    handoff = load_case(session, handoff_id)
     if not end_chat(session, handoff, user, "api"):
         raise HTTPException(409, "the case has no waiting or active chat")
     session.commit()
@@ -249,7 +179,7 @@ def case_audit(
     handoff_id: str, user: User = Depends(require_admin), session: Session = Depends(get_session)
 ) -> list[dict]:
     """Who has seen and changed the case (admins only)."""
-    handoff = load(session, handoff_id)
+    handoff = load_case(session, handoff_id)
     entries = [
         {"id": e.id, "at": e.at, "actor": e.actor, "action": e.action, "handoff_id": e.handoff_id,
          "detail": e.detail}

@@ -8,6 +8,7 @@ import logging
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from sqlalchemy.orm import Session
 
+from bot.cases import build_case
 from bot.catalogue import gateway_catalogue_or_none
 from bot.db import get_session
 from bot.live_chat import availability
@@ -15,7 +16,7 @@ from bot.models import Handoff
 from bot.repositories import audit
 from bot.repositories import feedback as feedback_repo
 from bot.repositories import handoffs as handoffs_repo
-from bot.routers.handoffs import build_case, load, no_store
+from bot.routers.common import load_case, no_store
 from bot.schemas import CreatedCase, FeedbackCreate, FeedbackOut, HandoffCreate, HandoffUpdate
 from bot.security import require_action_service, settings_from
 from bot.settings import Settings
@@ -98,7 +99,7 @@ def create_handoff(
 
 @router.get("/handoffs/{handoff_id}", response_model=CreatedCase)
 def get_handoff(handoff_id: str, request: Request, session: Session = Depends(get_session)) -> dict:
-    handoff = load(session, handoff_id)
+    handoff = load_case(session, handoff_id)
     audit.record(session, ACTOR, "case_viewed", handoff.id, {"via": "internal"})
     session.commit()
     return _created_case(request, session, handoff)
@@ -108,7 +109,7 @@ def get_handoff(handoff_id: str, request: Request, session: Session = Depends(ge
 def update_handoff(
     handoff_id: str, body: HandoffUpdate, request: Request, session: Session = Depends(get_session)
 ) -> dict:
-    handoff = load(session, handoff_id)
+    handoff = load_case(session, handoff_id)
     contact = body.contact.dict() if body.contact is not None else None
     try:
         handoffs_repo.update_contact(session, handoff, contact=contact, consent=body.consent)

@@ -18,7 +18,7 @@ from bot.db import get_session
 from bot.models import as_utc
 from bot.repositories import audit
 from bot.repositories import live_chat as live_chat_repo
-from bot.routers.handoffs import no_store
+from bot.routers.common import no_store
 from bot.schemas import CONVERSATION_ID_REGEX, MAX_ROW_ID
 from bot.text_input import CleanTextModel
 

@@ -1,4 +1,4 @@
-"""Catalogue editing: the history of published changes and the drafts.
+"""Catalogue editing: the history of published changes, the drafts, and the role ``editor``.
 
 Revision ID: 0004_catalogue_editing
 Revises: 0003_message_kind
@@ -17,6 +17,9 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("users") as batch:  # batch: SQLite copies the table to change a constraint
+        batch.drop_constraint("ck_users_role", type_="check")
+        batch.create_check_constraint("ck_users_role", "role IN ('worker', 'admin', 'editor')")
     op.create_table(
         "catalogue_changes",
         sa.Column("id", sa.Integer, primary_key=True),
@@ -48,3 +51,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("catalogue_drafts")
     op.drop_table("catalogue_changes")
+    op.execute("UPDATE users SET active = false WHERE role = 'editor'")  # no editor role in the old schema
+    op.execute("UPDATE users SET role = 'worker' WHERE role = 'editor'")
+    with op.batch_alter_table("users") as batch:
+        batch.drop_constraint("ck_users_role", type_="check")
+        batch.create_check_constraint("ck_users_role", "role IN ('worker', 'admin')")

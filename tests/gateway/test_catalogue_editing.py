@@ -25,7 +25,9 @@ ENTRY = "kela_omakela"
 def catalogue_dir(tmp_path: Path) -> Path:
     target = tmp_path / "catalogue"
     shutil.copytree(
-        PROJECT_ROOT / "service_catalogue", target, ignore=shutil.ignore_patterns("*.py", "__pycache__", "*.md")
+        PROJECT_ROOT / "service_catalogue",
+        target,
+        ignore=shutil.ignore_patterns("*.py", "__pycache__", "*.md"),
     )
     return target
 
@@ -68,8 +70,9 @@ def test_a_stale_version_is_a_conflict_and_nothing_is_overwritten(editing: Catal
             session, ENTRY, _changed_phone(snap.data, "029 634 1000"), version=snap.version, author="a"
         )
         with pytest.raises(EditConflict) as raised:
-            editing.publish(session, ENTRY, _changed_phone(snap.data, "020 000 0000"), version=snap.version,
-                            author="b")
+            editing.publish(
+                session, ENTRY, _changed_phone(snap.data, "020 000 0000"), version=snap.version, author="b"
+            )
     assert raised.value.current is not None and raised.value.current.version == first.version
     live = load_catalogue(editing.directory).get(ENTRY)
     assert [c.phone for c in live.channels if c.phone] == ["029 634 1000"]
@@ -95,8 +98,14 @@ def test_invalid_fields_are_named_and_nothing_is_written(editing: CatalogueEditi
 def test_history_and_undo_restore_the_earlier_content_as_a_new_change(editing: CatalogueEditing) -> None:
     with new_session() as session:
         original = editing.get(session, ENTRY)
-        changed = editing.publish(session, ENTRY, _changed_phone(original.data, "029 634 1000"),
-                                  version=original.version, author="toimittaja", minor=True)
+        changed = editing.publish(
+            session,
+            ENTRY,
+            _changed_phone(original.data, "029 634 1000"),
+            version=original.version,
+            author="toimittaja",
+            minor=True,
+        )
         change = editing.history(session, ENTRY)[0]
         assert (change.author, change.action, change.minor) == ("toimittaja", "update", True)
         editing.undo(session, change.id, version=changed.version, author="toinen")
@@ -110,10 +119,12 @@ def test_history_and_undo_restore_the_earlier_content_as_a_new_change(editing: C
 
 def test_retire_and_undo_the_retirement(editing: CatalogueEditing) -> None:
     with new_session() as session:
-        snap = editing.get(session, "kela_puhelinpalvelu") if False else None
-        target = next(sid for sid, e in editing.entries().items()
-                      if not any(sid in (o.data.get("related") or []) for o in editing.entries().values())
-                      and not e.data.get("risk_categories"))
+        target = next(
+            sid
+            for sid, e in editing.entries().items()
+            if not any(sid in (o.data.get("related") or []) for o in editing.entries().values())
+            and not e.data.get("risk_categories")
+        )
         snap = editing.get(session, target)
         change = editing.retire(session, target, version=snap.version, author="toimittaja")
         assert target not in load_catalogue(editing.directory).services
@@ -134,21 +145,33 @@ def test_a_crisis_contact_cannot_be_retired(editing: CatalogueEditing) -> None:
 def test_a_draft_leaves_the_live_entry_until_published(editing: CatalogueEditing) -> None:
     with new_session() as session:
         snap = editing.get(session, ENTRY)
-        editing.save_draft(session, ENTRY, _changed_phone(snap.data, "029 634 1000"), version=snap.version,
-                           author="toimittaja")
+        editing.save_draft(
+            session,
+            ENTRY,
+            _changed_phone(snap.data, "029 634 1000"),
+            version=snap.version,
+            author="toimittaja",
+        )
         assert editing.get(session, ENTRY).version == snap.version  # live unchanged
         assert not any(c.phone for c in load_catalogue(editing.directory).get(ENTRY).channels)
         editing.publish_draft(session, ENTRY, author="toimittaja")
         assert editing.get(session, ENTRY).draft is None
-    assert [c.phone for c in load_catalogue(editing.directory).get(ENTRY).channels if c.phone] == ["029 634 1000"]
+    assert [c.phone for c in load_catalogue(editing.directory).get(ENTRY).channels if c.phone] == [
+        "029 634 1000"
+    ]
 
 
-def test_a_draft_made_from_an_old_version_does_not_overwrite_a_newer_change(editing: CatalogueEditing) -> None:
+def test_a_draft_made_from_an_old_version_does_not_overwrite_a_newer_change(
+    editing: CatalogueEditing,
+) -> None:
     with new_session() as session:
         snap = editing.get(session, ENTRY)
-        editing.save_draft(session, ENTRY, _changed_phone(snap.data, "029 634 1000"), version=snap.version,
-                           author="a")
-        editing.publish(session, ENTRY, _changed_phone(snap.data, "029 634 2000"), version=snap.version, author="b")
+        editing.save_draft(
+            session, ENTRY, _changed_phone(snap.data, "029 634 1000"), version=snap.version, author="a"
+        )
+        editing.publish(
+            session, ENTRY, _changed_phone(snap.data, "029 634 2000"), version=snap.version, author="b"
+        )
         with pytest.raises(EditConflict):
             editing.publish_draft(session, ENTRY, author="a")
 
@@ -157,27 +180,32 @@ def test_a_scheduled_draft_goes_live_on_time(editing: CatalogueEditing) -> None:
     now = datetime.now(timezone.utc)
     with new_session() as session:
         snap = editing.get(session, ENTRY)
-        editing.save_draft(session, ENTRY, _changed_phone(snap.data, "029 634 1000"), version=snap.version,
-                           author="a", publish_at=now + timedelta(minutes=5))
+        editing.save_draft(
+            session,
+            ENTRY,
+            _changed_phone(snap.data, "029 634 1000"),
+            version=snap.version,
+            author="a",
+            publish_at=now + timedelta(minutes=5),
+        )
         assert editing.publish_due(session, now) == []
         assert editing.publish_due(session, now + timedelta(minutes=6)) == [ENTRY]
         assert editing.history(session, ENTRY)[0].author == "a"
 
 
 def test_a_validity_period_is_applied_by_the_store_on_time(editing: CatalogueEditing) -> None:
-    start = datetime.now(timezone.utc) + timedelta(seconds=2)
+    start = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=2)
     with new_session() as session:
         snap = editing.get(session, ENTRY)
         data = copy.deepcopy(snap.data)
         data["valid_from"] = start.isoformat()
         editing.publish(session, ENTRY, data, version=snap.version, author="a")
-    store = CatalogueStore(editing.directory, check_interval=0)
-    assert ENTRY not in store.get().services
+    now = [start - timedelta(seconds=1)]
+    store = CatalogueStore(editing.directory, check_interval=0, clock=lambda: now[0])
+    assert ENTRY not in store.get().services  # prepared in advance, not offered yet
     assert ENTRY in store.get_all().services
-    import time
-
-    time.sleep(max(0.0, (start - datetime.now(timezone.utc)).total_seconds()) + 0.2)
-    assert ENTRY in store.get().services
+    now[0] = start
+    assert ENTRY in store.get().services  # offered from the first second, without any file change
 
 
 def test_a_changed_finnish_text_marks_its_translations_unless_minor() -> None:
