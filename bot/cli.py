@@ -1,6 +1,6 @@
 """Worker accounts from the command line (no account or password is built into the code).
 
-    python -m bot.cli create-user <username> --role worker|admin
+    python -m bot.cli create-user <username> --role worker|editor|admin
     python -m bot.cli set-password <username>
     python -m bot.cli list-users
     python -m bot.cli deactivate <username>
