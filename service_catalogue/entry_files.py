@@ -87,6 +87,9 @@ def version_of(data: dict[str, Any]) -> str:
     return hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()[:20]
 
 
+_PARSED: dict[Path, tuple[tuple[int, int, int], CommentedSeq]] = {}
+
+
 class EntryFiles:
     """The entries of ``<directory>/services/*.yaml``."""
 
@@ -100,12 +103,21 @@ class EntryFiles:
         return sorted(self.services_dir.glob("*.yaml"))
 
     def _load(self, path: Path) -> CommentedSeq:
+        """The file's entries (read-only: callers never change them). A round-trip parse of a large file takes
+        a third of a second, and a save reads every file several times, so parses are kept until the file
+        changes (a write is a rename: a new inode, mtime and size)."""
+        stat = path.stat()
+        key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        cached = _PARSED.get(path)
+        if cached is not None and cached[0] == key:
+            return cached[1]
         with path.open(encoding="utf-8") as handle:
             data = _yaml().load(handle)
         if data is None:
-            return CommentedSeq()
+            data = CommentedSeq()
         if not isinstance(data, list):
             raise ValueError(f"{path}: expected a list of services")
+        _PARSED[path] = (key, data)
         return data
 
     def all(self) -> dict[str, StoredEntry]:
