@@ -34,7 +34,7 @@ from service_catalogue.entry_files import (
     version_of,
 )
 from service_catalogue.loader import CatalogueError, load_catalogue
-from service_catalogue.models import LANGUAGES, Service
+from service_catalogue.models import COUNTY_ZONE, LANGUAGES, Service
 
 # Fields whose value is a text in fi/sv/en (LocalizedText), as paths with ``*`` for a list index.
 TRANSLATED_FIELDS = ("name", "summary", "self_service_steps.*", "channels.*.name", "channels.*.hours")
@@ -506,7 +506,10 @@ class CatalogueEditing:
         draft.updated_at = _now()
         draft.minor = minor
         draft.note = note or None
-        draft.publish_at = publish_at
+        if publish_at is not None and publish_at.tzinfo is None:
+            publish_at = publish_at.replace(tzinfo=COUNTY_ZONE)  # a time typed without an offset is Finnish
+        # Stored in UTC: SQLite keeps no offset, and every other moment in the database is UTC.
+        draft.publish_at = publish_at.astimezone(timezone.utc) if publish_at else None
         audit.record(
             session,
             author,

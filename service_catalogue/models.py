@@ -295,6 +295,7 @@ try:
     _COUNTY_ZONE: timezone | ZoneInfo = ZoneInfo("Europe/Helsinki")
 except Exception:  # pragma: no cover - no tz database: UTC is the safe approximation
     _COUNTY_ZONE = timezone.utc
+COUNTY_ZONE = _COUNTY_ZONE  # the zone of dates and times editors type
 
 
 def _as_moment(value: date | datetime) -> datetime:

@@ -8,6 +8,7 @@ import copy
 import shutil
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
@@ -186,9 +187,9 @@ def test_a_scheduled_draft_goes_live_on_time(editing: CatalogueEditing) -> None:
             _changed_phone(snap.data, "029 634 1000"),
             version=snap.version,
             author="a",
-            publish_at=now + timedelta(minutes=5),
+            publish_at=(now + timedelta(minutes=5)).astimezone(ZoneInfo("Europe/Helsinki")),  # as typed
         )
-        assert editing.publish_due(session, now) == []
+        assert editing.publish_due(session, now + timedelta(minutes=4)) == []
         assert editing.publish_due(session, now + timedelta(minutes=6)) == [ENTRY]
         assert editing.history(session, ENTRY)[0].author == "a"
 
