@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from fastapi import Request
 
+from bot.conversation_ids import conversation_key
 from bot.rasa_client import RasaClient
 from bot.rate_limit import SlidingWindowLimiter
 from bot.settings import Settings
@@ -17,6 +18,7 @@ class ChatServices:
     rasa: RasaClient
     conversation_limiter: SlidingWindowLimiter
     client_limiter: SlidingWindowLimiter
+    conversation_key: bytes  # MAC key of the conversation ids this gateway issues (bot.conversation_ids)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ChatServices:
@@ -25,6 +27,7 @@ class ChatServices:
             rasa=RasaClient(settings.rasa_url, timeout_s=settings.rasa_timeout_s, token=settings.rasa_token),
             conversation_limiter=SlidingWindowLimiter(settings.rate_limit_per_conversation),
             client_limiter=SlidingWindowLimiter(settings.rate_limit_per_client),
+            conversation_key=conversation_key(settings.conversation_key, settings.jwt_secret),
         )
 
 

@@ -25,6 +25,7 @@ class Settings(BaseSettings):
 
     jwt_secret: str = Field("", description="HS256 key for worker tokens; set-up generates one")
     jwt_ttl_minutes: int = 480
+    conversation_key: str = Field("", description="MAC key of the conversation ids the gateway issues")
     action_service_token: str = Field("", description="bearer token the action server uses on /api/internal")
 
     max_message_chars: int = 2000

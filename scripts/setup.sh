@@ -81,11 +81,11 @@ fi
 mkdir -p "$DATA_DIR/logs"
 chmod 700 "$DATA_DIR" "$DATA_DIR/logs"
 # One secret per trust boundary: worker tokens, action server -> gateway, gateway -> Rasa, Rasa -> action
-# server. A key missing from an older secrets.env is added; existing keys are never changed.
+# server, the MAC key of conversation ids. A key missing from an older secrets.env is added; existing keys are never changed.
 umask 077
 touch "$DATA_DIR/secrets.env"
 chmod 600 "$DATA_DIR/secrets.env"
-for key in JWT_SECRET ACTION_SERVICE_TOKEN RASA_TOKEN ACTION_SERVER_SECRET; do
+for key in JWT_SECRET ACTION_SERVICE_TOKEN RASA_TOKEN ACTION_SERVER_SECRET CONVERSATION_KEY; do
   if ! grep -q "^$key=" "$DATA_DIR/secrets.env"; then
     say "generating $key in $DATA_DIR/secrets.env"
     echo "$key=$("$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(48))')" >> "$DATA_DIR/secrets.env"

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.catalogue import gateway_catalogue_or_none
 from bot.chat_services import ChatServices, get_chat_services
+from bot.conversation_ids import is_issued, issue
 from bot.crisis_notice import RefusedMessage
 from bot.crisis_replies import crisis_replies_for_refused
 from bot.db import get_session
@@ -31,7 +32,7 @@ LANGUAGES = ("fi", "sv", "en")
 
 
 class ChatRequest(CleanTextModel):
-    sender: str = Field(..., description="conversation id chosen by the client")
+    sender: str = Field(..., description="a conversation id issued by POST /api/conversations")
     message: str
     metadata: dict[str, Any] | None = None
 
@@ -46,6 +47,20 @@ class ChatRequest(CleanTextModel):
 
 def _client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
+
+
+class NewConversation(CleanTextModel):
+    conversation_id: str = Field(..., description="the sender id of every message in this conversation")
+    live_secret: str = Field(..., description="sent as X-Live-Secret to the live-chat endpoints")
+
+
+@router.post("/api/conversations", response_model=NewConversation, status_code=201)
+def new_conversation(services: ChatServices = Depends(get_chat_services)) -> NewConversation:
+    """A new conversation: an unguessable id this gateway recognises, and the live-chat secret for it.
+    Not rate-limited itself: it stores nothing, and the per-address message limit still bounds what many
+    ids could be used for."""
+    issued = issue(services.conversation_key)
+    return NewConversation(conversation_id=issued.conversation_id, live_secret=issued.live_secret)
 
 
 @router.post("/webhooks/rest/webhook")
@@ -65,6 +80,10 @@ def chat(
         cards = crisis_replies_for_refused(body.message, metadata["lang"], catalogue, limit)
         return RefusedMessage(status_code, detail, cards)
 
+    if not is_issued(services.conversation_key, body.sender):
+        # A made-up or weak id could escape the per-conversation limit and read a live chat: refused, but
+        # an acute signal in the message still gets its crisis card, and the widget resends with a new id.
+        raise refuse(403, resident_text("conversation_not_issued", metadata["lang"]))
     if len(body.message) > settings.max_message_chars:
         limit = settings.max_message_chars
         raise refuse(413, resident_text("message_too_long", metadata["lang"], limit=limit))

@@ -1,8 +1,8 @@
 """The resident's side of a live chat with a worker: new messages from the worker, and ending the chat.
 
-The widget polls ``GET /api/chat/{conversation_id}/live`` while a chat is waiting or active. The
-conversation id is the widget's random identifier, the same one that already lets it post as the
-resident on the chat endpoint, so reading the worker's answers needs nothing more.
+The widget polls ``GET /api/chat/{conversation_id}/live`` while a chat is waiting or active, with the
+conversation's live-chat secret (``X-Live-Secret``, issued with the id by ``POST /api/conversations``): the id
+alone is seen by workers and in logs, so it is not enough to read or end a resident's chat.
 """
 
 from __future__ import annotations
@@ -10,10 +10,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query
 from pydantic import Field
 from sqlalchemy.orm import Session
 
+from bot.chat_services import ChatServices, get_chat_services
+from bot.conversation_ids import live_secret_valid
 from bot.db import get_session
 from bot.models import as_utc
 from bot.repositories import audit
@@ -63,9 +65,20 @@ def _state(session: Session, conversation_id: str, after: int) -> dict:
     }
 
 
+def resident_of_the_conversation(
+    conversation_id: str = ConversationId,
+    x_live_secret: str | None = Header(None, max_length=100, description="from POST /api/conversations"),
+    services: ChatServices = Depends(get_chat_services),
+) -> str:
+    """The conversation's id when the caller holds its live-chat secret (the widget does); 403 otherwise."""
+    if not live_secret_valid(services.conversation_key, conversation_id, x_live_secret):
+        raise HTTPException(403, "this conversation's live-chat secret is missing or wrong")
+    return conversation_id
+
+
 @router.get("/{conversation_id}/live", response_model=LiveState)
 def live_state(
-    conversation_id: str = ConversationId,
+    conversation_id: str = Depends(resident_of_the_conversation),
     after: int = Query(0, ge=0, le=MAX_ROW_ID, description="id of the last worker message the widget has"),
     session: Session = Depends(get_session),
 ) -> dict:
@@ -74,7 +87,7 @@ def live_state(
 
 @router.post("/{conversation_id}/live/end", response_model=LiveState)
 def end_live_chat(
-    conversation_id: str = ConversationId,
+    conversation_id: str = Depends(resident_of_the_conversation),
     after: int = Query(0, ge=0, le=MAX_ROW_ID),
     session: Session = Depends(get_session),
 ) -> dict:

@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.conversation_ids import IssuedConversation, conversation_key, issue
 from bot.db import configure_database, dispose_database, new_session, run_migrations
 from bot.models import Base, User
 from bot.settings import Settings
@@ -220,3 +221,30 @@ def audit_actions(handoff_id: str | None = None) -> list[tuple[str, str]]:
             query = query.where(AuditLog.handoff_id == handoff_id)
         return [(row.actor, row.action) for row in session.scalars(query)]
 
+
+def new_conversation(client: TestClient) -> str:
+    """A conversation id issued by the gateway (the widget asks for one before its first message)."""
+    response = client.post("/api/conversations")
+    assert response.status_code == 201, response.text
+    return response.json()["conversation_id"]
+
+
+class Conversations(dict):
+    """Issued conversation ids by the readable names a test uses (``ids["outage-1"]``)."""
+
+    def __init__(self, client: TestClient) -> None:
+        super().__init__()
+        self.client = client
+
+    def __missing__(self, name: str) -> str:
+        self[name] = new_conversation(self.client)
+        return self[name]
+
+
+# The key the test gateway derives from JWT_SECRET (no CONVERSATION_KEY set), so a test can name a fixed id.
+TEST_CONVERSATION_KEY = conversation_key("", JWT_SECRET)
+
+
+def fixed_conversation(label: bytes) -> IssuedConversation:
+    """An issued id (and its live-chat secret) that stays the same for a label of at most 16 bytes."""
+    return issue(TEST_CONVERSATION_KEY, label.ljust(16, b"."))

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 
-from tests.gateway.conftest import create_case
+from bot.conversation_ids import live_secret
+from tests.gateway.conftest import TEST_CONVERSATION_KEY, create_case
 
 URL = "/webhooks/rest/webhook"
 
@@ -22,7 +23,9 @@ def test_a_worker_note_with_a_lone_surrogate_is_kept(client, worker_headers) -> 
 def test_a_huge_after_parameter_is_a_422_not_an_overflow(client, worker_headers) -> None:
     case = create_case(client)
     huge = "99999999999999999999999"
-    assert client.get(f"/api/chat/{case['conversation_id']}/live?after={huge}").status_code == 422
+    secret = {"X-Live-Secret": live_secret(TEST_CONVERSATION_KEY, case["conversation_id"])}
+    live = f"/api/chat/{case['conversation_id']}/live?after={huge}"
+    assert client.get(live, headers=secret).status_code == 422
     assert client.get(f"/api/handoffs/{case['id']}/messages?after={huge}",
                       headers=worker_headers).status_code == 422
 

@@ -12,22 +12,26 @@ from zoneinfo import ZoneInfo
 import pytest
 from fastapi.testclient import TestClient
 
+from bot.conversation_ids import live_secret
 from bot.settings import Settings
 from service_catalogue.county import load_county_profile
 from tests.catalogue_copy import ALWAYS_OPEN, catalogue_copy
 from tests.gateway.conftest import (
     SERVICE,
+    TEST_CONVERSATION_KEY,
     add_user,
     audit_actions,
     auth,
     build_app,
     create_case,
+    fixed_conversation,
     get_token,
     make_settings,
 )
 from tests.gateway.test_inbox import csrf_from, sign_in
 
-CHAT = "conv-chat"
+CHAT_ISSUED = fixed_conversation(b"conv-chat")
+CHAT = CHAT_ISSUED.conversation_id
 
 
 def _closed_port() -> int:
@@ -82,8 +86,12 @@ def _say(client: TestClient, text: str, sender: str = CHAT) -> list[dict]:
     return response.json()
 
 
+def _secret(sender: str = CHAT) -> dict[str, str]:
+    return {"X-Live-Secret": live_secret(TEST_CONVERSATION_KEY, sender)}
+
+
 def _live(client: TestClient, after: int = 0, sender: str = CHAT) -> dict:
-    response = client.get(f"/api/chat/{sender}/live", params={"after": after})
+    response = client.get(f"/api/chat/{sender}/live", params={"after": after}, headers=_secret(sender))
     assert response.status_code == 200, response.text
     return response.json()
 
@@ -237,11 +245,12 @@ def test_personal_data_is_redacted_in_a_live_chat_too(open_client: TestClient) -
 def test_resident_can_end_the_chat(open_client: TestClient) -> None:
     client = open_client
     case = _chat_case(client)
-    ended = client.post(f"/api/chat/{CHAT}/live/end")
+    assert client.post(f"/api/chat/{CHAT}/live/end").status_code == 403  # the id alone is not enough
+    ended = client.post(f"/api/chat/{CHAT}/live/end", headers=_secret())
     assert ended.status_code == 200 and ended.json()["state"] == "ended"
     assert ("resident", "chat_ended") in audit_actions(case["id"])
     # Ending twice is harmless; an unknown conversation simply has no chat.
-    assert client.post(f"/api/chat/{CHAT}/live/end").json()["state"] == "ended"
+    assert client.post(f"/api/chat/{CHAT}/live/end", headers=_secret()).json()["state"] == "ended"
     assert _live(client, sender="nobody-here")["state"] is None
 
 
@@ -281,7 +290,14 @@ def test_worker_chat_api_rules(open_client: TestClient) -> None:
     )
     assert client.get("/api/handoffs/nope/messages", headers=headers).status_code == 404
     assert client.get(f"/api/chat/{'x' * 200}/live").status_code == 422
-    assert client.get(f"/api/chat/{CHAT}/live", params={"after": -1}).status_code == 422
+    assert client.get(f"/api/chat/{CHAT}/live", params={"after": -1}, headers=_secret()).status_code == 422
+    # The live chat is read with the conversation's secret only: not with none, not with another's.
+    assert client.get(f"/api/chat/{CHAT}/live").status_code == 403
+    other = fixed_conversation(b"someone-else")
+    wrong = {"X-Live-Secret": other.live_secret}
+    assert client.get(f"/api/chat/{CHAT}/live", headers=wrong).status_code == 403
+    right = {"X-Live-Secret": CHAT_ISSUED.live_secret}
+    assert client.get(f"/api/chat/{CHAT}/live", headers=right).status_code == 200
 
 
 def test_a_case_without_chat_never_routes_around_rasa(open_client: TestClient) -> None:

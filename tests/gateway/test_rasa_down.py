@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from bot.db import new_session
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.repositories import handoffs as handoffs_repo
-from tests.gateway.conftest import audit_actions, build_app, make_settings
+from tests.gateway.conftest import Conversations, audit_actions, build_app, make_settings, new_conversation
 
 URL = "/webhooks/rest/webhook"
 
@@ -36,14 +36,17 @@ def _cases(conversation: str) -> list:
 
 
 def test_an_acute_message_gets_the_crisis_card_and_a_case_while_rasa_is_down(rasa_down_client) -> None:
-    reply = rasa_down_client.post(URL, json={"sender": "outage-1", "message": "haluan tappaa itseni tänään"})
+    ids = Conversations(rasa_down_client)
+    reply = rasa_down_client.post(
+        URL, json={"sender": ids["outage-1"], "message": "haluan tappaa itseni tänään"}
+    )
     assert reply.status_code == 200, reply.text
     body = reply.json()
     assert body[0]["custom"]["type"] == "crisis"
     assert body[0]["custom"]["category"] == "suicide_self_harm"
     assert body[0]["custom"]["contacts"][0]["phone"] == "112"
     assert any("tallessa" in (r.get("text") or "") for r in body)
-    [case] = _cases("outage-1")
+    [case] = _cases(ids["outage-1"])
     assert case.urgency == "acute"
     assert case.consent is False
     assert {s["category"] for s in case.risk_signals} == {"suicide_self_harm"}
@@ -51,30 +54,37 @@ def test_an_acute_message_gets_the_crisis_card_and_a_case_while_rasa_is_down(ras
     assert ("gateway", "case_created") in audit_actions(case.id)
 
     # Retrying (or writing more) while Rasa is still down does not open a second case.
-    again = rasa_down_client.post(URL, json={"sender": "outage-1", "message": "haluan tappaa itseni"})
+    again = rasa_down_client.post(URL, json={"sender": ids["outage-1"], "message": "haluan tappaa itseni"})
     assert again.status_code == 200
     assert again.json()[0]["custom"]["type"] == "crisis"
-    assert len(_cases("outage-1")) == 1
+    assert len(_cases(ids["outage-1"])) == 1
 
 
 def test_a_later_acute_message_raises_the_open_case(rasa_down_client) -> None:
-    first = rasa_down_client.post(URL, json={"sender": "outage-2", "message": "mies löi minua ja pelkään"})
+    ids = Conversations(rasa_down_client)
+    first = rasa_down_client.post(
+        URL, json={"sender": ids["outage-2"], "message": "mies löi minua ja pelkään"}
+    )
     assert first.status_code == 200
-    second = rasa_down_client.post(URL, json={"sender": "outage-2", "message": "nyt haluan vaan kuolla"})
+    second = rasa_down_client.post(URL, json={"sender": ids["outage-2"], "message": "nyt haluan vaan kuolla"})
     assert second.status_code == 200
     assert second.json()[0]["custom"]["category"] == "suicide_self_harm"
-    [case] = _cases("outage-2")
+    [case] = _cases(ids["outage-2"])
     assert {"domestic_violence", "suicide_self_harm"} <= {s["category"] for s in case.risk_signals}
 
 
 def test_an_ordinary_question_gets_an_honest_503_in_the_residents_language(rasa_down_client) -> None:
-    message = {"sender": "outage-3", "message": "Hur bokar jag tid hos tandläkaren?",
-               "metadata": {"lang": "sv"}}
+    ids = Conversations(rasa_down_client)
+    message = {
+        "sender": ids["outage-3"],
+        "message": "Hur bokar jag tid hos tandläkaren?",
+        "metadata": {"lang": "sv"},
+    }
     reply = rasa_down_client.post(URL, json=message)
     assert reply.status_code == 503
     assert "sparats" in reply.json()["detail"]
     assert reply.json()["crisis"]["contacts"][0]["phone"] == "112"
-    assert _cases("outage-3") == []
+    assert _cases(ids["outage-3"]) == []
 
 
 def test_the_circuit_opens_after_repeated_failures_and_fails_fast() -> None:
@@ -88,25 +98,33 @@ def test_the_circuit_opens_after_repeated_failures_and_fails_fast() -> None:
 
 
 def test_a_lone_surrogate_is_stored_and_screened_not_a_500(rasa_down_client) -> None:
+    ids = Conversations(rasa_down_client)
     # Half of a broken emoji after a crisis message: cleaned, stored, screened, answered with the card.
-    raw = '{"sender": "broken-1", "message": "haluan tappaa itseni \\ud83d"}'
+    raw = '{"sender": "' + ids["broken-1"] + '", "message": "haluan tappaa itseni \\ud83d"}'
     reply = rasa_down_client.post(URL, content=raw, headers={"Content-Type": "application/json"})
     assert reply.status_code == 200, reply.text
     assert reply.json()[0]["custom"]["type"] == "crisis"
-    assert len(_cases("broken-1")) == 1
+    assert len(_cases(ids["broken-1"])) == 1
 
 
 def test_a_forwarded_for_header_counts_only_from_a_trusted_proxy(tmp_path, database_url) -> None:
     port = _closed_port()
-    message = {"sender": "xff-1", "message": "milloin neuvola on auki"}
-    untrusted = make_settings(tmp_path, database_url, rasa_url=f"http://127.0.0.1:{port}",
-                              rate_limit_per_client=1)
+    message = {"message": "milloin neuvola on auki"}
+    untrusted = make_settings(
+        tmp_path, database_url, rasa_url=f"http://127.0.0.1:{port}", rate_limit_per_client=1
+    )
     with TestClient(build_app(untrusted)) as client:
+        message["sender"] = new_conversation(client)  # both apps have the same key: valid in each
         assert client.post(URL, json=message, headers={"X-Forwarded-For": "10.0.0.1"}).status_code == 503
         # A spoofed header does not buy a fresh limit.
         assert client.post(URL, json=message, headers={"X-Forwarded-For": "10.0.0.2"}).status_code == 429
-    trusted = make_settings(tmp_path / "t", database_url, rasa_url=f"http://127.0.0.1:{port}",
-                            rate_limit_per_client=1, trusted_proxies=["testclient"])
+    trusted = make_settings(
+        tmp_path / "t",
+        database_url,
+        rasa_url=f"http://127.0.0.1:{port}",
+        rate_limit_per_client=1,
+        trusted_proxies=["testclient"],
+    )
     with TestClient(build_app(trusted)) as client:
         # Behind the county's proxy every resident has their own limit.
         assert client.post(URL, json=message, headers={"X-Forwarded-For": "10.0.0.1"}).status_code == 503
@@ -120,15 +138,19 @@ def test_a_number_typed_outside_the_call_back_question_is_not_kept(rasa_down_cli
     from bot.models import ContactDetail
     from bot.repositories import conversations
 
-    reply = rasa_down_client.post(URL, json={"sender": "phone-1", "message": "mun numero on 040 765 4321"})
+    ids = Conversations(rasa_down_client)
+    reply = rasa_down_client.post(
+        URL, json={"sender": ids["phone-1"], "message": "mun numero on 040 765 4321"}
+    )
     assert reply.status_code == 503
     with new_session() as session:
         assert session.scalars(select(ContactDetail)).all() == []
-        assert "765" not in " ".join(m.text for m in conversations.get_transcript(session, "phone-1"))
+        assert "765" not in " ".join(m.text for m in conversations.get_transcript(session, ids["phone-1"]))
         # Asked for the number: the answer is kept for the worker who calls back.
-        conversations.add_message(session, "phone-1", "bot", "Kirjoita puhelinnumero",
-                                  kind=conversations.ASK_CALLBACK_PHONE)
+        conversations.add_message(
+            session, ids["phone-1"], "bot", "Kirjoita puhelinnumero", kind=conversations.ASK_CALLBACK_PHONE
+        )
         session.commit()
-    rasa_down_client.post(URL, json={"sender": "phone-1", "message": "040 765 4321"})
+    rasa_down_client.post(URL, json={"sender": ids["phone-1"], "message": "040 765 4321"})
     with new_session() as session:
-        assert conversations.latest_phone(session, "phone-1") == "0407654321"
+        assert conversations.latest_phone(session, ids["phone-1"]) == "0407654321"

@@ -34,6 +34,12 @@ class RunningSystem:
     env: dict[str, str]
     process: subprocess.Popen[bytes]
 
+    def new_conversation(self) -> str:
+        """A conversation id issued by the gateway, as the widget gets one before its first message."""
+        response = httpx.post(f"{self.base_url}/api/conversations", timeout=30)
+        response.raise_for_status()
+        return response.json()["conversation_id"]
+
     def chat(self, sender: str, message: str, lang: str = "fi") -> list[dict]:
         response = httpx.post(
             f"{self.base_url}/webhooks/rest/webhook",

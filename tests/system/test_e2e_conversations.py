@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import uuid
 
 import httpx
 import pytest
@@ -43,7 +42,7 @@ def _cases(system: RunningSystem, token: str, conversation_id: str) -> list[dict
 
 
 def test_self_service_question_gets_a_service_card(running_system: RunningSystem) -> None:
-    replies = running_system.chat(f"e2e-{uuid.uuid4().hex}", "mist mä voin hakee asumistukee")
+    replies = running_system.chat(running_system.new_conversation(), "mist mä voin hakee asumistukee")
     cards = _customs(replies, "service_card")
     assert cards, replies
     assert cards[0]["provider_type"] == "kela"
@@ -52,7 +51,7 @@ def test_self_service_question_gets_a_service_card(running_system: RunningSystem
 
 
 def test_acute_message_gets_crisis_card_first_and_a_case(running_system: RunningSystem, token: str) -> None:
-    conversation = f"e2e-{uuid.uuid4().hex}"
+    conversation = running_system.new_conversation()
     replies = running_system.chat(conversation, "mä en jaksa enää, haluun tappaa itteni")
     assert replies[0].get("custom", {}).get("type") == "crisis", replies
     assert any(c["phone"] for c in replies[0]["custom"]["contacts"])
@@ -95,7 +94,7 @@ def test_acute_message_gets_crisis_card_first_and_a_case(running_system: Running
 
 
 def test_urgent_message_asks_consent_then_creates_case(running_system: RunningSystem, token: str) -> None:
-    conversation = f"e2e-{uuid.uuid4().hex}"
+    conversation = running_system.new_conversation()
     replies = running_system.chat(
         conversation, "vuokranantaja uhkaa häädöllä ensi kuussa enkä tiedä mihin mennä"
     )
@@ -121,7 +120,7 @@ def test_urgent_message_asks_consent_then_creates_case(running_system: RunningSy
 
 
 def test_declined_consent_creates_no_case(running_system: RunningSystem, token: str) -> None:
-    conversation = f"e2e-{uuid.uuid4().hex}"
+    conversation = running_system.new_conversation()
     running_system.chat(conversation, "ei oo rahaa ruokaan ennen ku tuet tulee")
     replies = running_system.chat(conversation, "/deny")
     assert _cases(running_system, token, conversation) == []
@@ -133,8 +132,16 @@ def test_bad_input_gets_clear_4xx(running_system: RunningSystem) -> None:
     assert (
         httpx.post(url, content=b"not json", headers={"Content-Type": "application/json"}).status_code == 400
     )
-    assert httpx.post(url, json={"sender": "x", "message": "   "}).status_code == 422
-    assert httpx.post(url, json={"sender": "x", "message": "a" * 5000}).status_code == 413
+    sender = running_system.new_conversation()
+    assert httpx.post(url, json={"sender": sender, "message": "   "}).status_code == 422
+    assert httpx.post(url, json={"sender": sender, "message": "a" * 5000}).status_code == 413
+    # Ids the gateway did not issue are refused (a weak one, one with a forged tag), with the crisis card
+    # an acute message calls for.
+    forged = sender[:-4] + ("AAAA" if not sender.endswith("AAAA") else "BBBB")
+    for made_up in ("42", "web-1234", forged):
+        refused = httpx.post(url, json={"sender": made_up, "message": "haluan tappaa itseni"})
+        assert refused.status_code == 403
+        assert refused.json()["crisis_cards"][0]["custom"]["category"] == "suicide_self_harm"
 
 
 def test_live_chat_with_an_on_duty_worker(running_system: RunningSystem, token: str) -> None:
@@ -142,13 +149,13 @@ def test_live_chat_with_an_on_duty_worker(running_system: RunningSystem, token: 
     worker without Rasa answering over them, an acute message still gets the crisis card first."""
     system = running_system
     headers = {"Authorization": f"Bearer {token}"}
-    conversation = f"e2e-{uuid.uuid4().hex}"
+    conversation = system.new_conversation()
     replies = system.chat(conversation, "haluun puhua oikean ihmisen kanssa")
     assert not any("chat" in b["payload"] for r in replies for b in r.get("buttons") or []), "nobody on duty"
 
     system.set_duty(token, True)
     try:
-        conversation = f"e2e-{uuid.uuid4().hex}"
+        conversation = system.new_conversation()
         replies = system.chat(conversation, "haluun puhua oikean ihmisen kanssa")
         payloads = [b["payload"] for r in replies for b in r.get("buttons") or []]
         assert _choose("chat") in payloads, replies
@@ -197,7 +204,7 @@ def test_unsure_screening_asks_and_an_unclear_answer_is_acute(
 ) -> None:
     """Ask, don't guess, through gateway, Rasa and actions: a symptom question that may be an emergency gets
     the direct question with 112; "en tiedä" gets the crisis card first and a stored acute case."""
-    conversation = f"e2e-{uuid.uuid4().hex}"
+    conversation = running_system.new_conversation()
     replies = running_system.chat(conversation, SYMPTOM_QUESTION)
     [question] = _customs(replies, "risk_question")
     assert question["category"] == "medical_emergency"
@@ -214,7 +221,7 @@ def test_unsure_screening_asks_and_an_unclear_answer_is_acute(
 
 
 def test_a_clear_no_answers_the_residents_own_question(running_system: RunningSystem) -> None:
-    conversation = f"e2e-{uuid.uuid4().hex}"
+    conversation = running_system.new_conversation()
     running_system.chat(conversation, SYMPTOM_QUESTION)
     replies = running_system.chat(conversation, "/deny")
     assert _customs(replies, "crisis") == []

@@ -240,23 +240,32 @@
 
   // ---------------------------------------------------------------- storage
 
-  function newConversationId() {
-    var c = window.crypto;
-    if (c && typeof c.randomUUID === "function") return "web-" + c.randomUUID();
-    if (c && typeof c.getRandomValues === "function") {
-      var bytes = new Uint8Array(16);
-      c.getRandomValues(bytes);
-      return "web-" + Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
-    }
-    return "web-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 12);
+  // The gateway issues the conversation id (128 random bits it can recognise) and the live-chat secret on
+  // the first message; the widget never makes ids up.
+  var ISSUED_ID = /^c\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}$/;
+
+  function conversation() {
+    if (state.id && ISSUED_ID.test(state.id)) return Promise.resolve(state.id);
+    return fetch(gateway + "/api/conversations", {
+      method: "POST", credentials: "omit", headers: { Accept: "application/json" }
+    }).then(function (response) {
+      if (!response.ok) throw new Error("no conversation id: " + response.status);
+      return response.json();
+    }).then(function (data) {
+      state.id = data.conversation_id;
+      state.liveSecret = data.live_secret;
+      saveState();
+      return state.id;
+    });
   }
 
   function loadState() {
     var state = null;
     try { state = JSON.parse(window.localStorage.getItem(STORAGE_KEY) || "null"); } catch (e) { state = null; }
-    if (!state || typeof state !== "object" || typeof state.id !== "string" || !/^[A-Za-z0-9_.:-]{1,128}$/.test(state.id)) {
-      state = { id: newConversationId(), lang: configuredLang, messages: [], open: false };
+    if (!state || typeof state !== "object") {
+      state = { id: null, lang: configuredLang, messages: [], open: false };
     }
+    if (typeof state.id !== "string" || !ISSUED_ID.test(state.id)) state.id = null;  // asked for on sending
     if (LANGS.indexOf(state.lang) < 0) state.lang = configuredLang;
     if (!Array.isArray(state.messages)) state.messages = [];
     return state;
@@ -791,16 +800,28 @@
     input.focus();
 
     var request = { message: message, display: display, fromInput: fromInput };
-    fetch(gateway + "/webhooks/rest/webhook", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      credentials: "omit",
-      body: JSON.stringify({ sender: state.id, message: message, metadata: { lang: state.lang } })
-    }).then(function (response) {
-      return response.json().catch(function () { return null; }).then(function (data) {
-        return { status: response.status, ok: response.ok, data: data };
+    function post(retried) {
+      return conversation().then(function (id) {
+        return fetch(gateway + "/webhooks/rest/webhook", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          credentials: "omit",
+          body: JSON.stringify({ sender: id, message: message, metadata: { lang: state.lang } })
+        });
+      }).then(function (response) {
+        return response.json().catch(function () { return null; }).then(function (data) {
+          return { status: response.status, ok: response.ok, data: data };
+        });
+      }).then(function (result) {
+        // An id this gateway did not issue (one kept from before its key changed): ask for a new one, once.
+        if (result.status === 403 && !retried) {
+          state.id = null;
+          return post(true);
+        }
+        return result;
       });
-    }).then(function (result) {
+    }
+    post(false).then(function (result) {
       setBusy(false);
       if (!result.ok || !Array.isArray(result.data)) {
         var problem = errorFor(result.ok ? 500 : result.status, result.data && result.data.detail);
@@ -923,25 +944,25 @@
 
   function poll() {
     pollTimer = null;
-    var conversation = state.id;
-    fetch(gateway + "/api/chat/" + encodeURIComponent(conversation) + "/live?after=" + (state.live ? state.live.after : 0), {
-      method: "GET", credentials: "omit", headers: { Accept: "application/json" }
+    var current = state.id;
+    fetch(gateway + "/api/chat/" + encodeURIComponent(current) + "/live?after=" + (state.live ? state.live.after : 0), {
+      method: "GET", credentials: "omit", headers: { Accept: "application/json", "X-Live-Secret": state.liveSecret || "" }
     }).then(function (response) {
       return response.ok ? response.json() : null;
     }).then(function (data) {
-      if (state.id === conversation) applyLive(data);
+      if (state.id === current) applyLive(data);
       schedulePoll(POLL_MS);
     }).catch(function () { schedulePoll(POLL_MS * 3); });  // offline: try again, more slowly
   }
 
   function endLive() {
     if (!isLive()) return;
-    var conversation = state.id;
-    fetch(gateway + "/api/chat/" + encodeURIComponent(conversation) + "/live/end?after=" + state.live.after, {
-      method: "POST", credentials: "omit", headers: { Accept: "application/json" }
+    var current = state.id;
+    fetch(gateway + "/api/chat/" + encodeURIComponent(current) + "/live/end?after=" + state.live.after, {
+      method: "POST", credentials: "omit", headers: { Accept: "application/json", "X-Live-Secret": state.liveSecret || "" }
     }).then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) {
-        if (state.id !== conversation) return;
+        if (state.id !== current) return;
         applyLive(data);
         input.focus();  // the end button is gone with the bar; keep the keyboard user in the chat
       })
@@ -1016,7 +1037,7 @@
     endLive();  // a worker must not wait for a resident who has left
     if (pollTimer) window.clearTimeout(pollTimer);
     pollTimer = null;
-    state = { id: newConversationId(), lang: state.lang, messages: [], open: true };
+    state = { id: null, lang: state.lang, messages: [], open: true };
     saveState();
     clearError();
     input.value = "";
