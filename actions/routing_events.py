@@ -26,7 +26,8 @@ MAX_SERVICES = 10
 # than queued without bound.
 MAX_PENDING = 32
 
-_executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="routing-events")
+# One worker: events reach the gateway in the order they happened (the feedback link takes the latest).
+_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="routing-events")
 _slots = threading.BoundedSemaphore(MAX_PENDING)
 _pending: set[Future[None]] = set()
 _pending_lock = threading.Lock()

@@ -7,10 +7,10 @@ answer threshold). Questions are stored redacted; the report adds no personal da
 
 Grouping: every gap question is reduced to its content lemmas (``triage.text.normalise`` after Voikko's
 base form; question words, auxiliaries, pronouns and municipality names left out), and joins the group of
-its lemma that the most gap questions share (ties: the longer, more specific lemma, then the earlier). So "mist mä voin hakee
-asumistukee" and "asumistuki opiskelijalle?" meet under "asumistuki", whatever else they say; the grouping
-does not depend on the order of the events and an editor can see why a question is where it is. A
-question with no content lemma falls back to the first service it was shown.
+its lemma that the most gap questions share (ties: the longer, more specific lemma, then the earlier).
+So "mist mä voin hakee asumistukee" and "asumistuki opiskelijalle?" meet under "asumistuki", whatever else
+they say; the grouping does not depend on the order of the events and an editor can see why a question is
+where it is. A question with no content lemma falls back to the first service it was shown.
 """
 
 from __future__ import annotations
