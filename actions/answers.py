@@ -26,6 +26,7 @@ from service_catalogue.models import Service
 from service_catalogue.routing import CLARIFY_CHOICES, Decision, Routing, route
 from service_catalogue.search import find_services
 from service_catalogue.topics import TOPICS, intent_for_topic, topic_for_intent
+from triage.conversation import ASSESSMENT_SLOT
 
 # The question the resident asked, kept so that a follow-up ("asun Keravalla") re-routes it with the
 # new detail instead of searching the catalogue for the follow-up's words.
@@ -125,6 +126,17 @@ def _answered(services: list[Service], question: str | None, topic: str | None) 
     return events
 
 
+def _raised_risk(tracker: Tracker) -> bool:
+    """Whether the screening found a risk signal, sure or possible, in the latest message: such a question
+    belongs to a worker's case, and editors never see a case, so it stays out of their report."""
+    data = tracker.get_slot(ASSESSMENT_SLOT)
+    if not isinstance(data, dict):
+        return False
+    latest = int(data.get("messages") or 0) - 1
+    found = [*(data.get("signals") or []), *(data.get("possible") or [])]
+    return any(isinstance(s, dict) and int(s.get("message_index") or 0) == latest for s in found)
+
+
 def _record(
     tracker: Tracker,
     context: _Context,
@@ -137,6 +149,8 @@ def _record(
 ) -> None:
     """What the resident got, for the editors' gaps report (sent in the background, never fails the reply).
     Cards that came out empty (an area with no service) are recorded as nothing found."""
+    if _raised_risk(tracker):
+        return
     shown = shown or []
     if outcome == "answered" and not shown:
         outcome = "nothing"

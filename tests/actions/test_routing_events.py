@@ -109,3 +109,18 @@ def test_the_payload_comes_from_the_routing_result_only() -> None:
     nothing = routing_events.event_payload(None, "qwxz", Routing(Decision.none, [], []), outcome="nothing",
                                            shown=[], topic=None, language="fi")
     assert nothing["source"] == "search" and nothing["services"] == []
+
+
+def test_a_question_that_raised_a_risk_signal_stays_out_of_the_report(dispatcher, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    sent: list[dict] = []
+    monkeypatch.setattr(routing_events, "submit", sent.append)
+    signal = {"category": "eviction_homelessness", "severity": "urgent", "quote": "häätö",
+              "message_index": 1}
+    earlier = {"signals": [{**signal, "message_index": 0}], "possible": [], "messages": 2}
+    ActionAnswerTopic().run(dispatcher, make_tracker("sain häädön", "mist mä voin hakee asumistukee",
+                                                     slots={"risk_assessment": earlier}), {})
+    assert len(sent) == 1  # a signal in an earlier message: this question is still the resident's own
+    now = {"signals": [signal], "possible": [], "messages": 2}
+    ActionAnswerTopic().run(dispatcher, make_tracker("asunto", "sain häädön, mist mä voin hakee asumistukee",
+                                                     slots={"risk_assessment": now}), {})
+    assert len(sent) == 1 and _cards(dispatcher)  # answered, but not recorded
