@@ -14,6 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import routing_events
 from actions.catalogue import catalogue
 from actions.conversation import language
 from actions.residents import target_group_for_person
@@ -25,6 +26,7 @@ from service_catalogue.models import Service
 from service_catalogue.routing import CLARIFY_CHOICES, Decision, Routing, route
 from service_catalogue.search import find_services
 from service_catalogue.topics import TOPICS, intent_for_topic, topic_for_intent
+from triage.conversation import ASSESSMENT_SLOT
 
 # The question the resident asked, kept so that a follow-up ("asun Keravalla") re-routes it with the
 # new detail instead of searching the catalogue for the follow-up's words.
@@ -124,12 +126,50 @@ def _answered(services: list[Service], question: str | None, topic: str | None) 
     return events
 
 
+def _raised_risk(tracker: Tracker) -> bool:
+    """Whether the screening found a risk signal, sure or possible, in the latest message: such a question
+    belongs to a worker's case, and editors never see a case, so it stays out of their report."""
+    data = tracker.get_slot(ASSESSMENT_SLOT)
+    if not isinstance(data, dict):
+        return False
+    latest = int(data.get("messages") or 0) - 1
+    found = [*(data.get("signals") or []), *(data.get("possible") or [])]
+    return any(isinstance(s, dict) and int(s.get("message_index") or 0) == latest for s in found)
+
+
+def _record(
+    tracker: Tracker,
+    context: _Context,
+    question: str | None,
+    routing: Routing | None,
+    outcome: str,
+    shown: list[Service] | None = None,
+    topic: str | None = None,
+    source: str | None = None,
+) -> None:
+    """What the resident got, for the editors' gaps report (sent in the background, never fails the reply).
+    Cards that came out empty (an area with no service) are recorded as nothing found."""
+    if _raised_risk(tracker):
+        return
+    shown = shown or []
+    if outcome == "answered" and not shown:
+        outcome = "nothing"
+    routing_events.report(tracker.sender_id, question, routing, outcome=outcome, shown=shown, topic=topic,
+                          language=context.lang, source=source)
+
+
 def _send_answer(
-    dispatcher: CollectingDispatcher, context: _Context, services: list[Service], question: str | None
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    context: _Context,
+    routing: Routing,
+    question: str | None,
+    topic: str | None,
 ) -> list[EventType]:
     """The catalogue's confident answer: its cards, the feedback question, and what to remember."""
-    _send_cards(dispatcher, context, resident_text("answer_lead", context.lang), services)
-    return _answered(services, question, None)
+    _send_cards(dispatcher, context, resident_text("answer_lead", context.lang), routing.services)
+    _record(tracker, context, question, routing, "answered", routing.services, topic)
+    return _answered(routing.services, question, None)
 
 
 def send_routes(
@@ -160,21 +200,26 @@ def answer(
     question = tracker.get_slot(LAST_QUESTION_SLOT) if is_follow_up else text
     routing = context.route(question, topic, confidence) if question else None
     if routing is not None and routing.decision is Decision.answer:
-        return _send_answer(dispatcher, context, routing.services, question)
+        return _send_answer(dispatcher, tracker, context, routing, question, topic)
     if routing is not None and routing.decision is Decision.clarify and not is_follow_up:
         _ask_which(dispatcher, context, routing.services)
+        _record(tracker, context, question, routing, "clarified", routing.services, topic)
         return [SlotSet(LAST_QUESTION_SLOT, question)]
     chosen_topic = topic or fallback_topic
     if chosen_topic is None:
         if routing is not None and routing.decision is Decision.clarify:
             _ask_which(dispatcher, context, routing.services)
+            _record(tracker, context, question, routing, "clarified", routing.services)
             return []
         dispatcher.utter_message(text=resident_text("nothing_found", context.lang))
         dispatcher.utter_message(response="utter_what_can_you_do")
+        _record(tracker, context, question, routing, "nothing")
         return []
     services = _topic_cards(context, chosen_topic)
     _send_cards(dispatcher, context, resident_text("topic_lead", context.lang, topic=TOPICS[chosen_topic]),
                 services)
+    # The search did not answer the words; the topic's cards did: a weak match for the report.
+    _record(tracker, context, question, routing, "answered", services, chosen_topic, source="topic")
     return _answered(services, question, chosen_topic)
 
 
@@ -211,10 +256,13 @@ class ActionClarify(Action):
         topic, confidence = _topic_hint(tracker)
         routing = context.route(text, topic, confidence) if text else None
         if routing is not None and routing.decision is Decision.answer:
-            return _send_answer(dispatcher, context, routing.services, text)
+            return _send_answer(dispatcher, tracker, context, routing, text, topic)
         if routing is not None and routing.decision is Decision.clarify:
             _ask_which(dispatcher, context, routing.services)
+            _record(tracker, context, text, routing, "clarified", routing.services, topic)
             return [SlotSet(LAST_QUESTION_SLOT, text)]
+        # The topic buttons below are no service: for the report, nothing was found.
+        _record(tracker, context, text, routing, "nothing", topic=topic)
         # Nothing in the catalogue matched: the NLU's likeliest topics, as before retrieval.
         ranking = tracker.latest_message.get("intent_ranking") or []
         topics = [t for item in ranking if (t := topic_for_intent(item.get("name")))]
@@ -241,6 +289,7 @@ class ActionOutOfScope(Action):
             context = _Context(tracker)
             routing = context.route(text, None, 0.0)
             if routing.decision is Decision.answer:
-                return _send_answer(dispatcher, context, routing.services, text)
+                return _send_answer(dispatcher, tracker, context, routing, text, None)
+            _record(tracker, context, text, routing, "nothing")
         dispatcher.utter_message(response="utter_out_of_scope")
         return []

@@ -8,7 +8,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import routing_events
 from actions.gateway_client import gateway_client
+
+# The answer's routing event is sent in the background; feedback waits this long at most for it, so the
+# gateway can link the "no" to the cards shown (normally nothing is still in flight by then).
+ROUTING_EVENT_WAIT_S = 1.0
 
 
 class ActionRecordFeedback(Action):
@@ -25,6 +30,7 @@ class ActionRecordFeedback(Action):
             return []
 
         helpful = intent == "affirm"
+        routing_events.flush(ROUTING_EVENT_WAIT_S)
         gateway_client().record_feedback(
             {
                 "conversation_id": tracker.sender_id,

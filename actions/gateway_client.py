@@ -18,6 +18,7 @@ from bot.settings import get_settings
 logger = logging.getLogger(__name__)
 
 RETRY_DELAYS_S = (0.5, 1.5, 3.0)
+ROUTING_EVENT_TIMEOUT_S = 2.0
 
 
 class GatewayClient:
@@ -76,6 +77,19 @@ class GatewayClient:
     def record_feedback(self, payload: dict[str, Any]) -> dict[str, Any] | None:
         return self._send("POST", "/api/internal/feedback", payload)
 
+    def record_routing_event(self, payload: dict[str, Any]) -> bool:
+        """One quick try, no retries: a lost event costs a line in the editors' report, a retry would hold
+        a thread while the gateway is down. Never raises."""
+        try:
+            response = httpx.post(f"{self._base_url}/api/internal/routing-events", json=payload,
+                                  headers=self._headers, timeout=ROUTING_EVENT_TIMEOUT_S)
+        except httpx.HTTPError as error:
+            logger.warning("routing event not recorded: %s", error)
+            return False
+        if not response.is_success:
+            logger.warning("routing event refused: %s %s", response.status_code, response.text[:200])
+        return response.is_success
+
     def live_chat_available(self) -> bool:
         """Whether "chat now" may be offered. One quick try: when the gateway cannot say, the answer is
         no, and the resident still gets the call-back and self-contact options without waiting."""
@@ -94,3 +108,8 @@ def gateway_client() -> GatewayClient:
     settings = get_settings()
     # RETRY_DELAYS_S is read at call time so tests (and operators) can shorten it.
     return GatewayClient(settings.gateway_internal_url, settings.action_service_token, RETRY_DELAYS_S)
+
+
+def internal_api_configured() -> bool:
+    """Whether the internal API can accept anything: without a token every call would be refused."""
+    return bool(get_settings().action_service_token)

@@ -5,6 +5,7 @@
     python -m bot.cli list-users
     python -m bot.cli deactivate <username>
     python -m bot.cli purge --older-than 90d   (the retention job, bot/retention.py; audited)
+    python -m bot.cli gaps-report [--days 30] [--json]   (what residents ask that the catalogue misses)
 
 The password comes from the environment variable NEW_USER_PASSWORD or is asked twice (not echoed).
 The database is the gateway's (DATABASE_URL, else SQLite under var/); migrations run first.
@@ -14,12 +15,14 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import os
 import re
 import sys
 from collections.abc import Sequence
 
 from bot.db import configure_database, new_session, run_migrations
+from bot.gaps_report import format_report, report_for_days, service_names
 from bot.models import ROLES
 from bot.repositories import audit
 from bot.repositories import users as users_repo
@@ -106,7 +109,8 @@ def _set_active(username: str, active: bool) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m bot.cli", description="Manage worker accounts and run the retention job.")
+        prog="python -m bot.cli",
+        description="Manage worker accounts, run the retention job, print the gaps report.")
     parser.add_argument("--database-url", help="defaults to DATABASE_URL, else SQLite under the data folder")
     commands = parser.add_subparsers(dest="command", required=True)
     create = commands.add_parser(
@@ -122,11 +126,29 @@ def build_parser() -> argparse.ArgumentParser:
     activate = commands.add_parser("activate", help="allow a deactivated account to sign in again")
     activate.add_argument("username")
     retention = commands.add_parser(
-        "purge", help="delete transcripts, call-back numbers and Rasa trackers older than the retention"
-        " period"
+        "purge", help="delete transcripts, call-back numbers, Rasa trackers and routing events older than"
+        " the retention period"
     )
     retention.add_argument("--older-than", required=True, help="e.g. 90d or 12h")
+    gaps = commands.add_parser(
+        "gaps-report", help="questions the catalogue did not answer well (redacted), grouped, with counts"
+    )
+    gaps.add_argument("--days", type=_days, default=30, help="how many days back (1-366, default 30)")
+    gaps.add_argument("--json", action="store_true", help="the editor API's JSON instead of text")
     return parser
+
+
+def _days(value: str) -> int:
+    days = int(value)
+    if not 1 <= days <= 366:
+        raise argparse.ArgumentTypeError("between 1 and 366")
+    return days
+
+
+def _gaps_report(days: int, as_json: bool) -> str:
+    with new_session() as session:
+        report = report_for_days(session, days, names=service_names(get_settings()))
+    return json.dumps(report.as_dict(), ensure_ascii=False, indent=2) if as_json else format_report(report)
 
 
 def _purge(period: str, database_url: str) -> str:
@@ -138,7 +160,8 @@ def _purge(period: str, database_url: str) -> str:
         result = purge(session, older_than, tracker_store_url(database_url, get_settings().data_dir), ACTOR)
     return (f"purged {result.conversations} conversations: {result.messages} messages, "
             f"{result.contact_details} call-back numbers, {result.tracker_events} tracker events; "
-            f"contact details cleared on {result.closed_cases_cleared} closed cases")
+            f"contact details cleared on {result.closed_cases_cleared} closed cases; "
+            f"{result.routing_events} routing events")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -157,6 +180,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(_set_active(args.username, False))
         elif args.command == "purge":
             print(_purge(args.older_than, url))
+        elif args.command == "gaps-report":
+            print(_gaps_report(args.days, args.json))
         else:
             print(_set_active(args.username, True))
     except CliError as error:

@@ -22,6 +22,7 @@ from bot.routers import (
     chat,
     duty,
     editor_api,
+    editor_gaps,
     editor_pages,
     handoffs,
     health,
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     routers = (chat, live_chat, health, auth, duty, handoffs, internal, inbox, editor_api, editor_pages, web)
     for module in routers:
         app.include_router(module.router)
+    app.include_router(editor_gaps.router)
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "bot" / "static"), name="static")
     # The gateway screens live-chat messages itself; load the screening now, in the background, so
     # the first resident in a live chat does not wait for it and the gateway is ready at once.

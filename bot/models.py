@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Column, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import declarative_base
 
 Base = declarative_base()
@@ -178,3 +178,31 @@ class CatalogueDraft(Base):
     minor = Column(Boolean, nullable=False, default=False)
     note = Column(Text, nullable=True)
     publish_at = Column(DateTime(timezone=True), nullable=True, index=True)
+
+
+# What routing did with a resident's question, for the content editors' gaps report.
+ROUTING_OUTCOMES = ("answered", "clarified", "nothing")
+# How the shown services were found: the catalogue search on the text, the resident's pick among the
+# clarifying buttons, or (search unsure) the NLU topic's cards.
+ROUTING_SOURCES = ("search", "choice", "topic")
+ROUTING_QUESTION_CHARS = 300
+
+
+class RoutingEvent(Base):
+    """One routing decision. No raw conversation id: a keyed hash links it to the resident's "Sainko
+    apua?" answer in the same conversation and nothing else; the question is redacted and capped."""
+
+    __tablename__ = "routing_events"
+
+    id = Column(Integer, primary_key=True)
+    at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    conversation_hash = Column(String(64), nullable=True, index=True)
+    outcome = Column(String(16), nullable=False)  # ROUTING_OUTCOMES
+    source = Column(String(16), nullable=False, default="search")  # ROUTING_SOURCES
+    question = Column(String(ROUTING_QUESTION_CHARS), nullable=False, default="")
+    best_score = Column(Float, nullable=True)  # None: no ranking (a button choice, an empty search)
+    margin = Column(Float, nullable=True)  # best minus the second best
+    services = Column(JSON, nullable=False, default=list)  # ids of the cards or buttons shown
+    topic = Column(String(64), nullable=True)
+    language = Column(String(8), nullable=False, default="fi")
+    helpful = Column(Boolean, nullable=True)  # the resident's "Sainko apua?" answer, when given

@@ -4,7 +4,9 @@ Deleted, for every conversation whose last message is older than the period and 
 the transcript (``conversation_messages``), the call-back numbers (``contact_details``) and Rasa's tracker
 events for the same conversation id (Rasa has no deletion of its own, so the job deletes from its SQL tracker
 store). For closed cases older than the period the case row stays (the worker's record: segment, summary,
-notes, outcome), but its contact details are emptied. Every run is audited with its counts.
+notes, outcome), but its contact details are emptied. Routing events (the editors' gaps report) older than
+the period are deleted too: redacted as they are, a question can still say more than it should. Every run
+is audited with its counts.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, delete, func, inspect, select, text
 from sqlalchemy.orm import Session
 
-from bot.models import ContactDetail, ConversationMessage, Handoff
+from bot.models import ContactDetail, ConversationMessage, Handoff, RoutingEvent
 from bot.repositories import audit
 
 OPEN_STATUSES = ("new", "claimed")
@@ -48,6 +50,7 @@ class PurgeResult:
     contact_details: int
     tracker_events: int
     closed_cases_cleared: int
+    routing_events: int = 0
 
 
 def tracker_store_url(database_url: str, data_dir: Path) -> str:
@@ -101,7 +104,8 @@ def purge(session: Session, older_than: timedelta, tracker_url: str, actor: str,
             case.contact = {}
             cleared += 1
     events = _delete_tracker_events(tracker_url, expired) if expired else 0
-    result = PurgeResult(len(expired), messages, contacts, events, cleared)
+    routing = session.execute(delete(RoutingEvent).where(RoutingEvent.at < cutoff)).rowcount or 0
+    result = PurgeResult(len(expired), messages, contacts, events, cleared, routing)
     audit.record(session, actor, "retention_purge", None,
                  {"older_than_hours": int(older_than.total_seconds() // 3600), **result.__dict__})
     session.commit()

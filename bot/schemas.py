@@ -97,6 +97,35 @@ class FeedbackOut(CleanTextModel):
     created_at: datetime
 
 
+SERVICE_ID_REGEX = r"^[A-Za-z0-9_.-]{1,64}\Z"
+
+
+class RoutingEventCreate(CleanTextModel):
+    """What routing did with one question. The question is redacted again and capped by the gateway; the
+    conversation id is only hashed (to link the resident's "Sainko apua?" answer), never stored."""
+
+    conversation_id: str | None = None
+    outcome: Literal["answered", "clarified", "nothing"]
+    source: Literal["search", "choice", "topic"] = "search"
+    question: constr(max_length=2000) = ""
+    best_score: float | None = Field(None, ge=-1.0, le=2.0)
+    margin: float | None = Field(None, ge=-2.0, le=2.0)
+    services: list[constr(regex=SERVICE_ID_REGEX)] = Field(default_factory=list, max_items=10)
+    topic: constr(strip_whitespace=True, max_length=64) | None = None
+    language: Literal["fi", "sv", "en"] = "fi"
+
+    @validator("conversation_id")
+    def _check_conversation_id(cls, value: str | None) -> str | None:
+        return None if value is None else conversation_id(value)
+
+
+class RoutingEventOut(CleanTextModel):
+    id: int
+    at: datetime
+    outcome: str
+    question: str
+
+
 # --- worker API -----------------------------------------------------------------------------------
 
 

@@ -1,5 +1,6 @@
 """The internal API the action server calls: store a case (durably, before the resident is told), update
-its contact details, read it back, and record feedback. Bearer ``ACTION_SERVICE_TOKEN`` only."""
+its contact details, read it back, record feedback and routing events. Bearer ``ACTION_SERVICE_TOKEN``
+only."""
 
 from __future__ import annotations
 
@@ -16,8 +17,17 @@ from bot.models import Handoff
 from bot.repositories import audit
 from bot.repositories import feedback as feedback_repo
 from bot.repositories import handoffs as handoffs_repo
+from bot.repositories import routing_events as routing_repo
 from bot.routers.common import load_case, no_store
-from bot.schemas import CreatedCase, FeedbackCreate, FeedbackOut, HandoffCreate, HandoffUpdate
+from bot.schemas import (
+    CreatedCase,
+    FeedbackCreate,
+    FeedbackOut,
+    HandoffCreate,
+    HandoffUpdate,
+    RoutingEventCreate,
+    RoutingEventOut,
+)
 from bot.security import require_action_service, settings_from
 from bot.settings import Settings
 from service_catalogue.county import CountyProfile
@@ -146,9 +156,17 @@ def live_chat_availability(request: Request, session: Session = Depends(get_sess
     return availability(session, profile).as_dict()
 
 
+def _conversation_hash(request: Request, conversation_id: str | None) -> str | None:
+    # The service token is always set when this router answers at all; it only has to be stable for the
+    # minutes between an answer and its feedback.
+    return routing_repo.conversation_hash(settings_from(request).action_service_token, conversation_id)
+
+
 @router.post("/feedback", response_model=FeedbackOut, status_code=201)
-def create_feedback(body: FeedbackCreate, session: Session = Depends(get_session)) -> dict:
+def create_feedback(body: FeedbackCreate, request: Request, session: Session = Depends(get_session)) -> dict:
     item = feedback_repo.record_feedback(session, body.conversation_id, body.helpful, body.topic)
+    # The answer the resident rated: its question and cards become the editors' "did not help" list.
+    routing_repo.link_feedback(session, _conversation_hash(request, body.conversation_id), body.helpful)
     session.commit()
     return {
         "id": item.id,
@@ -157,3 +175,24 @@ def create_feedback(body: FeedbackCreate, session: Session = Depends(get_session
         "topic": item.topic,
         "created_at": item.created_at,
     }
+
+
+@router.post("/routing-events", response_model=RoutingEventOut, status_code=201)
+def create_routing_event(
+    body: RoutingEventCreate, request: Request, session: Session = Depends(get_session)
+) -> dict:
+    """What routing did with a question, for the gaps report; the question is redacted on arrival."""
+    event = routing_repo.record(
+        session,
+        conversation_hash=_conversation_hash(request, body.conversation_id),
+        outcome=body.outcome,
+        source=body.source,
+        question=body.question,
+        best_score=body.best_score,
+        margin=body.margin,
+        services=body.services,
+        topic=body.topic,
+        language=body.language,
+    )
+    session.commit()
+    return {"id": event.id, "at": event.at, "outcome": event.outcome, "question": event.question}
