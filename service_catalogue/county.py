@@ -87,6 +87,9 @@ class CountyProfile(_Strict):
     name: LocalizedText
     short_name: str
     municipalities: list[str] = Field(..., min_items=1)
+    # Optional: official municipality codes (Statistics Finland, as PTV uses them) by municipality name, for
+    # the PTV import; without them the import matches PTV's Finnish municipality names.
+    municipality_codes: dict[str, str] = {}
     languages: list[str] = ["fi"]
     web_pages: list[WebPage] = Field(..., min_items=1)
     phone_numbers: list[PhoneNumber] = []

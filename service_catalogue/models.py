@@ -47,6 +47,7 @@ TARGET_GROUPS: tuple[str, ...] = (
 LANGUAGES = ("fi", "sv", "en")
 _SLUG = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ]*[0-9]$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class _Strict(BaseModel):
@@ -116,8 +117,19 @@ class Channel(_Strict):
     phone: str | None = None
     hours: LocalizedText | str | None = None
     address: str | None = None
+    # Optional, from the PTV import (service_catalogue/ptv): the PTV service channel it came from, its
+    # e-mail address, and what a call costs ("pvm/mpm", "maksuton"). Hand-written channels need none.
+    ptv_id: str | None = None
+    email: str | None = None
+    charge: LocalizedText | None = None
 
-    _name = validator("name", pre=True, allow_reuse=True)(_to_localized)
+    _name = validator("name", "charge", pre=True, allow_reuse=True)(_to_localized)
+
+    @validator("email")
+    def _email(cls, value: str | None) -> str | None:
+        if value is not None and not _EMAIL.match(value):
+            raise ValueError("email must look like name@example.org")
+        return value
 
     @validator("url")
     def _url(cls, value: str | None) -> str | None:
@@ -179,6 +191,8 @@ class Service(_Strict):
     # Fields whose sv/en text is older than a change of the Finnish text ("summary.sv"): shown to
     # editors and in the content report until a translator has checked them.
     translation_review: list[str] = []
+    # The PTV (Palvelutietovaranto) service this entry is imported from; None for hand-written entries.
+    ptv_id: str | None = None
 
     _texts = validator("name", "summary", pre=True, allow_reuse=True)(_to_localized)
 
@@ -244,8 +258,12 @@ class Service(_Strict):
 
     @validator("translation_review", each_item=True)
     def _review_field(cls, value: str) -> str:
-        if not re.match(r"^[a-z_]+(\.[0-9]+)?\.(sv|en)$", value):
-            raise ValueError("translation_review lists fields such as summary.sv or self_service_steps.0.en")
+        # Nested fields too: bot.catalogue_editing.review_marks marks channels.0.hours.sv.
+        if not re.match(r"^[a-z_]+(\.[0-9]+)?(\.[a-z_]+)?\.(sv|en)$", value):
+            raise ValueError(
+                "translation_review lists fields such as summary.sv, self_service_steps.0.en or "
+                "channels.0.hours.sv"
+            )
         return value
 
     # --- helpers used by cards and search -------------------------------------------------------

@@ -1,0 +1,1 @@
+"""Import from PTV (Palvelutietovaranto, the national service catalogue), open API v11."""
