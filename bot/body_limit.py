@@ -29,18 +29,23 @@ def _detail(limit: int) -> str:
     return f"request body is larger than {limit} bytes"
 
 
+# Larger bodies only where an editor uploads the national catalogue's JSON (a paged list is often 100s of kB).
+LARGER_LIMITS = {"/editor/import": 2 * 1024 * 1024, "/api/editor/import": 2 * 1024 * 1024}
+
+
 class BodySizeLimitMiddleware:
     def __init__(self, app: ASGIApp, limit: int = DEFAULT_LIMIT) -> None:
         self.app = app
-        self.limit = limit
+        self.default_limit = limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.limit_for(scope.get("path", ""))
         declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
-            response = with_crisis_notice(Request(scope), {"detail": _detail(self.limit)}, 413)
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            response = with_crisis_notice(Request(scope), {"detail": _detail(limit)}, 413)
             await response(scope, receive, send)
             return
         received = 0
@@ -50,8 +55,12 @@ class BodySizeLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.limit:
-                    raise BodyTooLarge(self.limit)
+                if received > limit:
+                    raise BodyTooLarge(limit)
             return message
 
         await self.app(scope, limited_receive, send)
+
+    def limit_for(self, path: str) -> int:
+        return next((size for prefix, size in LARGER_LIMITS.items() if path.startswith(prefix)),
+                    self.default_limit)

@@ -23,6 +23,7 @@ from bot.routers import (
     duty,
     editor_api,
     editor_gaps,
+    editor_import,
     editor_pages,
     handoffs,
     health,
@@ -64,10 +65,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, crisis_notice.http_error)
     app.add_exception_handler(Exception, crisis_notice.unexpected_error)
 
-    routers = (chat, live_chat, health, auth, duty, handoffs, internal, inbox, editor_api, editor_pages, web)
+    routers = (
+        chat, live_chat, health, auth, duty, handoffs, internal, inbox,
+        editor_api, editor_gaps, editor_import, editor_pages, web,
+    )
     for module in routers:
         app.include_router(module.router)
-    app.include_router(editor_gaps.router)
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "bot" / "static"), name="static")
     # The gateway screens live-chat messages itself; load the screening now, in the background, so
     # the first resident in a live chat does not wait for it and the gateway is ready at once.

@@ -18,6 +18,7 @@ from bot.catalogue_editing import CatalogueEditing, EditConflict, EntryInvalid, 
 from bot.catalogue_views import differences, list_entries, preview
 from bot.db import get_session
 from bot.editor_form import entry_form, form_values, parse_form
+from bot.gaps_report import SeriesPoint, report_for_days, service_names
 from bot.models import User
 from bot.schemas import MAX_ROW_ID
 from bot.security import csrf_valid, settings_from
@@ -48,6 +49,18 @@ templates.env.globals.update(
         "retire": "Poistettu käytöstä",
         "undo": "Peruttu",
     },
+    REASON_LABELS={
+        "clarified": "tarkentava kysymys",
+        "nothing": "ei palvelua",
+        "not_helpful": "ei auttanut",
+        "weak": "heikko osuma",
+    },
+)
+# The gaps chart: bar colours with at least 3:1 contrast on white (WCAG 1.4.11), and their legend.
+CHART_SERIES = (
+    ("clarified", "Tarkentava kysymys", "#1f5fa8"),
+    ("nothing", "Ei palvelua", "#a33a00"),
+    ("not_helpful", "Ei auttanut", "#5b2c83"),
 )
 MESSAGES = {
     "published": "Muutos julkaistu. Asukkaat näkevät sen muutaman sekunnin kuluttua.",
@@ -623,3 +636,33 @@ def content_report(request: Request, session: Session = Depends(get_session)) ->
             "services": len(catalogue.services),
         },
     )
+
+
+def _chart(series: list[SeriesPoint], width: int = 720, height: int = 180) -> dict[str, Any]:
+    """Bar geometry for the gaps chart (server-drawn SVG: no script under the strict CSP)."""
+    base = height - 10
+    maximum = max([getattr(p, key) for p in series for key, _, _ in CHART_SERIES] + [1])
+    slot = width / max(len(series), 1)
+    bar_width = max(slot / (len(CHART_SERIES) + 1), 1.0)
+    bars = []
+    for index, point in enumerate(series):
+        for offset, (key, _, colour) in enumerate(CHART_SERIES):
+            value = getattr(point, key)
+            bar_height = round((base - 16) * value / maximum, 1)
+            bars.append({"x": round(index * slot + offset * bar_width, 1), "y": round(base - bar_height, 1),
+                         "w": round(bar_width * 0.9, 1), "h": bar_height, "fill": colour})
+    return {"width": width, "height": height, "base": base, "bars": bars, "maximum": maximum,
+            "legend": [(label, colour) for _, label, colour in CHART_SERIES]}
+
+
+@router.get("/gaps", response_class=HTMLResponse)
+def gaps(request: Request, days: int = 30, session: Session = Depends(get_session)) -> Response:
+    """What residents asked that the catalogue did not answer (redacted), grouped, with counts over time."""
+    user = authorised(request, session, EDITOR)
+    if isinstance(user, Response):
+        return user
+    days = min(max(days, 1), 366)
+    report = report_for_days(session, days, names=service_names(settings_from(request)))
+    return render(request, EDITOR, "gaps.html", {
+        "user": user, "active": "gaps", "report": report, "days": days, "chart": _chart(report.series),
+    })

@@ -135,6 +135,8 @@ def test_a_scheduled_change_goes_live_on_time(page: Page, running_system) -> Non
     assert_no_axe_violations(page, "the list of recent changes")
     page.goto("/editor/report")
     assert_no_axe_violations(page, "the content report")
+    page.goto("/editor/gaps")
+    assert_no_axe_violations(page, "the gaps report")
     page.goto("/editor/entries/new?example=mist%C3%A4+saa+kasvimaapalstan")
     expect(page.locator("[name='example_questions.fi']")).to_have_value("mistä saa kasvimaapalstan")
     assert_no_axe_violations(page, "the new-entry form")

@@ -27,6 +27,7 @@ TABLES = {
     "audit_log",
     "catalogue_changes",
     "catalogue_drafts",
+    "routing_events",
 }
 
 

@@ -260,6 +260,8 @@ def test_pages_sign_in_edit_with_errors_by_field_and_see_conflicts(client: TestC
         and "Joku muu muutti palvelua" in stale.text
         and "Toinen muutos" in stale.text
     )
+    gaps = client.get("/editor/gaps?days=7")
+    assert gaps.status_code == 200 and "<svg" in gaps.text
     history = client.get(f"/editor/entries/{ENTRY}/history")
     assert "029 634 1000" in history.text and "toimittaja2" in history.text
     # A worker signed in elsewhere gets a 403 page, not the editor.
@@ -272,3 +274,41 @@ def test_pages_sign_in_edit_with_errors_by_field_and_see_conflicts(client: TestC
     )
     assert signed.headers["location"] == "/inbox"
     assert other.get("/editor").status_code == 403
+
+
+def test_import_from_ptv_shows_the_plan_and_applies_what_is_confirmed(
+    client: TestClient, catalogue_dir: Path
+) -> None:
+    add_user("toimittaja3", role="editor", password=PASSWORD)
+    _sign_in(client, "toimittaja3")
+    fixtures = PROJECT_ROOT / "tests" / "fixtures" / "ptv"
+    form = client.get("/editor/import")
+    assert form.status_code == 200
+    files = [
+        ("files", (name, (fixtures / name).read_bytes(), "application/json"))
+        for name in ("service_single.json", "channels_page.json")
+    ]
+    data = {
+        "csrf_token": csrf_from(form.text),
+        "provider_type": "hyvinvointialue",
+        "topics": "contacts",
+        "segments": "1",
+    }
+    plan = client.post("/editor/import", data=data, files=files)
+    assert plan.status_code == 200, plan.text
+    assert "Uusi palvelu" in plan.text
+    before = set(load_catalogue(catalogue_dir).services)
+    payload = re.search(r'name="payload" value="([^"]*)"', plan.text).group(1)
+    applied = client.post(
+        "/editor/import",
+        data={**data, "csrf_token": csrf_from(plan.text), "payload": _unescape(payload), "_action": "apply"},
+    )
+    assert applied.status_code == 200, applied.text
+    assert "Tallennettu" in applied.text
+    assert len(set(load_catalogue(catalogue_dir).services) - before) >= 1
+    broken = client.post(
+        "/editor/import",
+        data={"csrf_token": csrf_from(applied.text)},
+        files=[("files", ("broken.json", (fixtures / "broken.json").read_bytes(), "application/json"))],
+    )
+    assert broken.status_code == 422 and "Tiedostoa ei voi tuoda" in broken.text
