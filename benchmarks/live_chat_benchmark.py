@@ -66,10 +66,12 @@ def run(messages: int) -> dict[str, float]:
             worker = {"Authorization": "Bearer " + client.post(
                 "/api/auth/token", data={"username": "bench", "password": "benchmark-salasana-1"}
             ).json()["access_token"]}
+            issued = client.post("/api/conversations").json()
+            sender, secret = issued["conversation_id"], {"X-Live-Secret": issued["live_secret"]}
             case = client.post(
                 "/api/internal/handoffs",
                 headers={"Authorization": f"Bearer {token}"},
-                json={"conversation_id": "bench", "urgency": "normal", "segment": 2, "consent": True,
+                json={"conversation_id": sender, "urgency": "normal", "segment": 2, "consent": True,
                       "contact": {"method": "chat"}},
             ).json()
             client.post(f"/api/handoffs/{case['id']}/claim", headers=worker)
@@ -78,11 +80,12 @@ def run(messages: int) -> dict[str, float]:
                 ending = ENDINGS[(i // len(PHRASES)) % len(ENDINGS)]
                 text = f"{PHRASES[i % len(PHRASES)]} {ending}" + "!" * (i // (len(PHRASES) * len(ENDINGS)))
                 start = time.perf_counter()
-                response = client.post("/webhooks/rest/webhook", json={"sender": "bench", "message": text})
+                response = client.post("/webhooks/rest/webhook", json={"sender": sender, "message": text})
                 send_ms.append((time.perf_counter() - start) * 1000)
                 assert response.status_code == 200, response.text
                 start = time.perf_counter()
-                assert client.get("/api/chat/bench/live", params={"after": 0}).status_code == 200
+                poll = client.get(f"/api/chat/{sender}/live", params={"after": 0}, headers=secret)
+                assert poll.status_code == 200
                 poll_ms.append((time.perf_counter() - start) * 1000)
     return {
         "messages": messages,

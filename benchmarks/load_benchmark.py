@@ -106,8 +106,9 @@ def run(conversations: int, turns: int, seed: int) -> None:
         try:
             system.create_worker(WORKER, PASSWORD)
             token = system.worker_token(WORKER, PASSWORD)
-            scripts = {f"load-{i:03d}-{rng.getrandbits(64):016x}":
-                       _script(rng, questions, acute, turns, risky=i % 5 == 0) for i in range(conversations)}
+            # Ids issued by the gateway, as the widget gets them (made-up ids are refused).
+            scripts = {system.new_conversation(): _script(rng, questions, acute, turns, risky=i % 5 == 0)
+                       for i in range(conversations)}
             latencies: list[float] = []
             errors: Counter[str] = Counter()
             crossed: list[str] = []

@@ -1,8 +1,9 @@
 """Conversation ids issued by the gateway, and the live-chat secret that goes with each.
 
 An id is 128 random bits plus a MAC under the gateway's key (``c.<nonce>.<tag>``), so the gateway recognises
-its own ids without storing them and refuses any other (a weak ``42``, a guessed or rotated id): a rate limit
-on the id can no longer be escaped by making ids up. The live-chat secret is a second MAC of the id, handed
+its own ids without storing them. The contract lets any Rasa REST client choose its own sender id, so a client
+id is still accepted when it is strong (a UUID or longer random string); weak ids (``42``, ``user-1``) and
+forged ids in the gateway's own format are refused. The live-chat secret is a second MAC of the id, handed
 to the widget once; the live-chat endpoints require it, so knowing an id (it appears in a worker's case view
 and in logs) is not enough to read or end a resident's chat.
 """
@@ -13,8 +14,10 @@ import base64
 import hashlib
 import hmac
 import logging
+import math
 import re
 import secrets
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -64,6 +67,26 @@ def is_issued(key: bytes, conversation_id: str) -> bool:
         return False
     expected = _mac(key, "id", match.group(1))[:_TAG_CHARS]
     return hmac.compare_digest(expected, match.group(2))
+
+
+# A client-chosen id must look random: at least a UUID's length, and about 100 bits by the letter frequencies
+# of the id itself (a UUID4 scores ~130; "conversation-000…001" ~75). A heuristic: it keeps out the guessable,
+# it cannot prove randomness. The gateway's own ids need no such guess.
+MIN_CLIENT_ID_CHARS = 32
+MIN_CLIENT_ID_BITS = 100.0
+
+
+def _estimated_bits(text: str) -> float:
+    counts = Counter(text)
+    return -sum(n * math.log2(n / len(text)) for n in counts.values())
+
+
+def acceptable(key: bytes, conversation_id: str) -> bool:
+    """An id this gateway issued, or a strong client-chosen one (never a forged one in the issued format)."""
+    if conversation_id.startswith("c."):
+        return is_issued(key, conversation_id)
+    long_enough = len(conversation_id) >= MIN_CLIENT_ID_CHARS
+    return long_enough and _estimated_bits(conversation_id) >= MIN_CLIENT_ID_BITS
 
 
 def live_secret(key: bytes, conversation_id: str) -> str:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.catalogue import gateway_catalogue_or_none
 from bot.chat_services import ChatServices, get_chat_services
-from bot.conversation_ids import is_issued, issue
+from bot.conversation_ids import acceptable, issue
 from bot.crisis_notice import RefusedMessage
 from bot.crisis_replies import crisis_replies_for_refused
 from bot.db import get_session
@@ -32,7 +32,9 @@ LANGUAGES = ("fi", "sv", "en")
 
 
 class ChatRequest(CleanTextModel):
-    sender: str = Field(..., description="a conversation id issued by POST /api/conversations")
+    sender: str = Field(
+        ..., description="a conversation id issued by POST /api/conversations, or a strong one (a UUID)"
+    )
     message: str
     metadata: dict[str, Any] | None = None
 
@@ -80,8 +82,8 @@ def chat(
         cards = crisis_replies_for_refused(body.message, metadata["lang"], catalogue, limit)
         return RefusedMessage(status_code, detail, cards)
 
-    if not is_issued(services.conversation_key, body.sender):
-        # A made-up or weak id could escape the per-conversation limit and read a live chat: refused, but
+    if not acceptable(services.conversation_key, body.sender):
+        # A weak or forged id could be guessed or rotated to escape the per-conversation limit: refused, but
         # an acute signal in the message still gets its crisis card, and the widget resends with a new id.
         raise refuse(403, resident_text("conversation_not_issued", metadata["lang"]))
     if len(body.message) > settings.max_message_chars:
