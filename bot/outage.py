@@ -87,9 +87,11 @@ def _store_case(
         audit.record(session, ACTOR, "case_updated", case.id, {"urgency": fields["urgency"], "via": "outage"})
         return case
     # A retry finds this case open and its signals handled: one case however often the resident retries.
-    case, _ = handoffs_repo.create(
-        session, {**fields, "conversation_id": conversation_id, "consent": False, "contact": NO_CONTACT}
-    )
+    # Keyed, so the action server's case for this conversation completes this one when Rasa is back.
+    case, _ = handoffs_repo.create(session, {
+        **fields, "conversation_id": conversation_id, "consent": False, "contact": NO_CONTACT,
+        "idempotency_key": handoffs_repo.outage_key(conversation_id),
+    })
     detail = {"urgency": case.urgency, "segment": case.segment, "consent": False, "via": "outage"}
     audit.record(session, ACTOR, "case_created", case.id, detail)
     return case

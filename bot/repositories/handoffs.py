@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from sqlalchemy import case, select
@@ -39,6 +40,44 @@ def _contact_without_phone(session: Session, conversation_id: str, contact: dict
 
 def get_by_key(session: Session, idempotency_key: str) -> Handoff | None:
     return session.scalars(select(Handoff).where(Handoff.idempotency_key == idempotency_key)).first()
+
+
+OUTAGE_KEY_PREFIX = "outage:"  # the idempotency key of a case the gateway stored while Rasa was down
+
+
+def outage_key(conversation_id: str) -> str:
+    # Unique per case (a closed outage case must not swallow a later outage's), found by its prefix.
+    return f"{OUTAGE_KEY_PREFIX}{conversation_id}:{uuid.uuid4().hex}"
+
+
+def absorb_outage_case(session: Session, data: dict[str, Any]) -> Handoff | None:
+    """The open case the gateway stored for this conversation while Rasa was down, completed with the action
+    server's case instead of a second case (Rasa does not know what the gateway answered alone). Signals of
+    both are kept, urgency never drops, consent and contact come from the dialogue; from now on the case
+    answers to the action server's idempotency key."""
+    prefix = f"{OUTAGE_KEY_PREFIX}{data['conversation_id']}:"
+    case = session.scalars(
+        select(Handoff).where(
+            Handoff.idempotency_key.startswith(prefix, autoescape=True),
+            Handoff.status.in_(("new", "claimed")),
+        )
+    ).first()
+    if case is None:
+        return None
+    signals = list(data.get("risk_signals") or [])
+    known = {signal.get("category") for signal in signals}
+    signals += [signal for signal in case.risk_signals or [] if signal.get("category") not in known]
+    reassess(
+        session, case, urgency=data["urgency"], segment=data["segment"],
+        segment_reasons=list(data.get("segment_reasons") or []), risk_signals=signals,
+        summary=data.get("summary") or case.summary,
+    )
+    case.consent = bool(case.consent or data.get("consent"))
+    case.contact = _contact_without_phone(session, data["conversation_id"], data.get("contact"))
+    live_chat.apply_contact_choice(case)
+    case.idempotency_key = data.get("idempotency_key")
+    session.flush()
+    return case
 
 
 def create(session: Session, data: dict[str, Any]) -> tuple[Handoff, bool]:

@@ -85,6 +85,14 @@ def create_handoff(
 ) -> dict:
     data = body.dict()
     data["contact"] = body.contact.dict()
+    known = body.idempotency_key and handoffs_repo.get_by_key(session, body.idempotency_key)
+    absorbed = None if known else handoffs_repo.absorb_outage_case(session, data)
+    if absorbed is not None:
+        response.status_code = 200
+        audit.record(session, ACTOR, "case_updated", absorbed.id, {"via": "after_outage",
+                                                                     "urgency": absorbed.urgency})
+        session.commit()
+        return _created_case(request, session, absorbed)
     try:
         handoff, created = handoffs_repo.create(session, data)
     except handoffs_repo.IdempotencyConflict as error:

@@ -12,7 +12,15 @@ from fastapi.testclient import TestClient
 from bot.db import new_session
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.repositories import handoffs as handoffs_repo
-from tests.gateway.conftest import Conversations, audit_actions, build_app, make_settings, new_conversation
+from tests.gateway.conftest import (
+    SERVICE,
+    Conversations,
+    audit_actions,
+    build_app,
+    case_payload,
+    make_settings,
+    new_conversation,
+)
 
 URL = "/webhooks/rest/webhook"
 
@@ -154,3 +162,24 @@ def test_a_number_typed_outside_the_call_back_question_is_not_kept(rasa_down_cli
     rasa_down_client.post(URL, json={"sender": ids["phone-1"], "message": "040 765 4321"})
     with new_session() as session:
         assert conversations.latest_phone(session, ids["phone-1"]) == "0407654321"
+
+
+def test_the_action_servers_case_after_an_outage_completes_the_gateways_case(rasa_down_client) -> None:
+    # Rasa was down: the gateway stored a case. Rasa is back and, not knowing that, the action server sends
+    # its own case for the same conversation: the worker sees one case, with both assessments.
+    ids = Conversations(rasa_down_client)
+    conversation = ids["outage-after"]
+    rasa_down_client.post(URL, json={"sender": conversation, "message": "haluan tappaa itseni tänään"})
+    [outage_case] = _cases(conversation)
+    payload = case_payload(conversation_id=conversation, idempotency_key=f"{conversation}:after")
+    reply = rasa_down_client.post("/api/internal/handoffs", json=payload, headers=SERVICE)
+    assert reply.status_code == 200, reply.text
+    [case] = _cases(conversation)
+    assert case.id == outage_case.id == reply.json()["id"]
+    assert case.urgency == "acute"  # never lowered by the later assessment
+    assert {s["category"] for s in case.risk_signals} == {"suicide_self_harm", "eviction_homelessness"}
+    assert case.consent is True and case.contact["method"] == "callback"
+    assert ("action-server", "case_updated") in audit_actions(case.id)
+    # The action server's retry with its key finds the same case.
+    again = rasa_down_client.post("/api/internal/handoffs", json=payload, headers=SERVICE)
+    assert again.status_code == 200 and again.json()["id"] == case.id
