@@ -42,9 +42,18 @@ def tracker_store_config(database_url: str, data_dir: Path) -> str:
         return (
             "tracker_store:\n  type: SQL\n  dialect: postgresql\n"
             f"  url: {url.host or '127.0.0.1'}\n  port: {url.port or 5432}\n"
-            f"  db: {url.database}\n  username: {url.username or ''}\n  password: {url.password or ''}\n"
+            # The password stays in Rasa's environment (TRACKER_DB_PASSWORD), never in the file.
+            f"  db: {url.database}\n  username: {url.username or ''}\n  password: ${{TRACKER_DB_PASSWORD}}\n"
         )
     return f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {data_dir / 'rasa_tracker.sqlite3'}\n"
+
+
+def tracker_password(database_url: str) -> str:
+    if not database_url.startswith("postgresql"):
+        return ""
+    from sqlalchemy.engine import make_url
+
+    return make_url(database_url).password or ""
 
 
 SECRET_KEYS = ("JWT_SECRET", "ACTION_SERVICE_TOKEN", "RASA_TOKEN", "ACTION_SERVER_SECRET")
@@ -151,6 +160,7 @@ def main() -> int:
         print(f"[run] secrets missing in {data_dir / 'secrets.env'}; run scripts/setup.sh", file=sys.stderr)
         return 2
     endpoints, credentials = write_rasa_files(data_dir, action_port, env.get("DATABASE_URL", ""))
+    env["TRACKER_DB_PASSWORD"] = tracker_password(env.get("DATABASE_URL", ""))
 
     supervisor = Supervisor(log_dir)
     # Explicit handlers: a shell that starts us in the background may have set SIGINT to "ignore".

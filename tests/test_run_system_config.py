@@ -1,0 +1,31 @@
+"""The Rasa files the start script writes keep no secret: every one is a ${VAR} that Rasa reads from its
+environment (the PostgreSQL tracker store's password too)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from bot.settings import PROJECT_ROOT
+
+_spec = importlib.util.spec_from_file_location("run_system", PROJECT_ROOT / "scripts" / "run_system.py")
+assert _spec and _spec.loader
+run_system = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(run_system)
+
+URL = "postgresql+psycopg2://assistant:hyvin-salainen@127.0.0.1:5432/assistant"
+
+
+def test_the_tracker_store_password_is_not_written_to_endpoints(tmp_path: Path) -> None:
+    endpoints, credentials = run_system.write_rasa_files(tmp_path, 5055, URL)
+    text = endpoints.read_text(encoding="utf-8") + credentials.read_text(encoding="utf-8")
+    assert "hyvin-salainen" not in text
+    assert "password: ${TRACKER_DB_PASSWORD}" in text
+    assert run_system.tracker_password(URL) == "hyvin-salainen"
+    assert oct(endpoints.stat().st_mode & 0o777) == "0o600"
+
+
+def test_sqlite_needs_no_password(tmp_path: Path) -> None:
+    endpoints, _ = run_system.write_rasa_files(tmp_path, 5055, "")
+    assert "dialect: sqlite" in endpoints.read_text(encoding="utf-8")
+    assert run_system.tracker_password("") == ""
