@@ -3,7 +3,6 @@ worker accounts and helpers for the internal API."""
 
 from __future__ import annotations
 
-import os
 import secrets
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
@@ -13,52 +12,28 @@ import bcrypt
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import create_engine
 
 from bot.conversation_ids import IssuedConversation, conversation_key, issue
 from bot.db import configure_database, dispose_database, new_session, run_migrations
 from bot.models import Base, User
 from bot.settings import Settings
+from tests.postgres import fresh_database
 
-TEST_POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test")
 PASSWORD = "oikein-pitka-salasana-1"
 JWT_SECRET = "test-jwt-secret-" + "x" * 32
 SERVICE_TOKEN = "test-service-token-" + "y" * 24
 
 
-def _render(url: Any) -> str:
-    return url.render_as_string(hide_password=False)
-
-
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A fresh PostgreSQL database for this test session, migrated to head, dropped afterwards."""
-    admin_url = make_url(TEST_POSTGRES_URL)
-    shown = admin_url.render_as_string(hide_password=True)
-    try:
-        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", future=True)
-        with admin.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except (SQLAlchemyError, ImportError) as error:
-        pytest.skip(f"PostgreSQL not reachable at {shown}: {str(error).splitlines()[0]}")
-    name = f"assistant_test_{secrets.token_hex(6)}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = _render(admin_url.set(database=name))
-    try:
-        run_migrations(url)
-        yield url
-    finally:
-        dispose_database()
-        with admin.connect() as connection:
-            connection.execute(
-                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"),
-                {"name": name},
-            )
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
+    with fresh_database() as url:
+        try:
+            run_migrations(url)
+            yield url
+        finally:
+            dispose_database()
 
 
 def _empty_all_tables(url: str) -> None:

@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -33,12 +33,22 @@ class RunningSystem:
     data_dir: Path
     env: dict[str, str]
     process: subprocess.Popen[bytes]
+    live_secrets: dict[str, str] = field(default_factory=dict)  # conversation id -> its live-chat secret
 
     def new_conversation(self) -> str:
         """A conversation id issued by the gateway, as the widget gets one before its first message."""
         response = httpx.post(f"{self.base_url}/api/conversations", timeout=30)
         response.raise_for_status()
-        return response.json()["conversation_id"]
+        issued = response.json()
+        self.live_secrets[issued["conversation_id"]] = issued["live_secret"]
+        return issued["conversation_id"]
+
+    def live(self, conversation: str) -> dict:
+        """The resident's view of the live chat, as the widget polls it (with the conversation's secret)."""
+        response = httpx.get(f"{self.base_url}/api/chat/{conversation}/live",
+                             headers={"X-Live-Secret": self.live_secrets[conversation]}, timeout=30)
+        response.raise_for_status()
+        return response.json()
 
     def chat(self, sender: str, message: str, lang: str = "fi") -> list[dict]:
         response = httpx.post(
@@ -77,14 +87,15 @@ class RunningSystem:
         return "\n".join(parts)
 
 
-def start_system(data_dir: Path) -> RunningSystem:
+def start_system(data_dir: Path, database_url: str | None = None) -> RunningSystem:
     """The whole system on free ports. Its catalogue is the real one with service hours around the clock,
-    so the live chat with an on-duty worker can be tested whatever the hour the tests run at."""
+    so the live chat with an on-duty worker can be tested whatever the hour the tests run at. The database
+    is the embedded SQLite default unless ``database_url`` names a PostgreSQL one (gateway and tracker)."""
     if not MODEL.exists():
         raise FileNotFoundError(f"no trained model at {MODEL}: run `make train` first")
     data_dir.mkdir(parents=True, exist_ok=True)
     catalogue_dir = catalogue_copy(data_dir, ALWAYS_OPEN)
-    keys = ("JWT_SECRET", "ACTION_SERVICE_TOKEN", "RASA_TOKEN", "ACTION_SERVER_SECRET")
+    keys = ("JWT_SECRET", "ACTION_SERVICE_TOKEN", "RASA_TOKEN", "ACTION_SERVER_SECRET", "CONVERSATION_KEY")
     (data_dir / "secrets.env").write_text("".join(f"{key}={secrets.token_urlsafe(32)}\n" for key in keys))
     (data_dir / "secrets.env").chmod(0o600)  # as scripts/setup.sh leaves it
     ports = {"GATEWAY_PORT": free_port(), "RASA_PORT": free_port(), "ACTION_PORT": free_port()}
@@ -94,7 +105,7 @@ def start_system(data_dir: Path) -> RunningSystem:
         **{key: str(value) for key, value in ports.items()},
         **secrets_env,
         "DATA_DIR": str(data_dir),
-        "DATABASE_URL": f"sqlite:///{data_dir / 'assistant.sqlite3'}",
+        "DATABASE_URL": database_url or f"sqlite:///{data_dir / 'assistant.sqlite3'}",
         "CATALOGUE_DIR": str(catalogue_dir),
         "SERVE_TEST_ASSETS": "1",
         "RATE_LIMIT_PER_CLIENT": "1000",

@@ -173,7 +173,8 @@ def test_live_chat_with_an_on_duty_worker(running_system: RunningSystem, token: 
             headers=headers,
         )
         assert sent.status_code == 201
-        live = httpx.get(f"{system.base_url}/api/chat/{conversation}/live").json()
+        assert httpx.get(f"{system.base_url}/api/chat/{conversation}/live").status_code == 403  # no secret
+        live = system.live(conversation)
         assert live["state"] == "active"
         assert [m["text"] for m in live["messages"]] == ["Hei, olen sosiaaliohjaaja. Miten voin auttaa?"]
 

@@ -8,6 +8,8 @@ import uuid
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, inspect
+from sqlalchemy import text as sql
 
 from tests.system.running_system import RunningSystem
 
@@ -40,8 +42,8 @@ def _sqlite_text(path: Path) -> str:
 
 
 def test_typed_identifiers_are_nowhere_in_databases_trackers_or_logs(running_system: RunningSystem) -> None:
-    for text, _secret in MESSAGES:
-        running_system.chat(f"pii-{uuid.uuid4().hex}", text)
+    for message, _secret in MESSAGES:
+        running_system.chat(f"pii-{uuid.uuid4().hex}", message)
     data_dir = running_system.data_dir
     stores = {path.name: _sqlite_text(path) for path in data_dir.glob("*.sqlite3")}
     assert {"assistant.sqlite3", "rasa_tracker.sqlite3"} <= set(stores), sorted(stores)
@@ -50,4 +52,35 @@ def test_typed_identifiers_are_nowhere_in_databases_trackers_or_logs(running_sys
     assert logs, "no log files"
     for _text, secret in MESSAGES:
         for name, content in {**stores, **logs}.items():
+            assert secret not in content, f"{secret!r} found in {name}"
+
+
+def _postgres_text(url: str) -> dict[str, str]:
+    engine = create_engine(url, future=True)
+    try:
+        tables = inspect(engine).get_table_names()
+        with engine.connect() as connection:
+            return {
+                table: "\n".join(
+                    " ".join(str(v) for v in row)
+                    for row in connection.execute(sql(f'SELECT * FROM "{table}"'))
+                )
+                for table in tables  # table names come from PostgreSQL itself
+            }
+    finally:
+        engine.dispose()
+
+
+def test_typed_identifiers_are_nowhere_on_postgres_either(running_system_on_postgres: RunningSystem) -> None:
+    system = running_system_on_postgres
+    for message, _secret in MESSAGES:
+        system.chat(f"pii-{uuid.uuid4().hex}", message)
+    tables = _postgres_text(system.env["DATABASE_URL"])
+    assert {"conversation_messages", "events"} <= set(tables), sorted(tables)  # gateway and Rasa's tracker
+    assert "pii-" in tables["events"]  # the conversations did reach Rasa's tracker store in PostgreSQL
+    assert not list(system.data_dir.glob("*.sqlite3")), "nothing fell back to SQLite"
+    logs = {path.name: path.read_text(errors="replace") for path in (system.data_dir / "logs").glob("*.log")}
+    assert logs, "no log files"
+    for _text, secret in MESSAGES:
+        for name, content in {**tables, **logs}.items():
             assert secret not in content, f"{secret!r} found in {name}"
