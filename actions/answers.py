@@ -18,7 +18,7 @@ from actions import routing_events
 from actions.catalogue import catalogue
 from actions.conversation import language
 from actions.residents import target_group_for_person
-from bot.resident_texts import resident_text
+from common.resident_texts import resident_text
 from finnish_nlu.entity_normaliser import normalise_municipality
 from service_catalogue.cards import service_card, service_card_text
 from service_catalogue.loader import Catalogue

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from bot.settings import get_settings
+from actions.settings import get_settings
 from service_catalogue.county import CountyProfile
 from service_catalogue.loader import Catalogue, CatalogueStore
 

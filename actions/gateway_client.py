@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from bot.settings import get_settings
+from actions.settings import get_settings
 
 logger = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from rasa_sdk.types import DomainDict
 from actions.catalogue import catalogue, county
 from actions.conversation import advised_so_far, resident_texts, risk_assessment
 from actions.gateway_client import gateway_client
-from bot.privacy import PHONE_PLACEHOLDER  # what the gateway leaves where a phone number was typed
+from common.placeholders import PHONE_PLACEHOLDER  # what the gateway leaves where a number was typed
 from finnish_nlu.entity_normaliser import normalise_municipality
 from service_catalogue.cards import service_card, service_card_text
 from service_catalogue.loader import Catalogue

@@ -15,8 +15,8 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot.catalogue import gateway_catalogue_or_none
-from bot.resident_texts import LANGUAGES, resident_text
 from bot.settings import Settings
+from common.resident_texts import LANGUAGES, resident_text
 from service_catalogue.cards import crisis_card
 
 # The resident's endpoints: their error bodies carry the crisis contacts.

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.privacy import redact
-from bot.resident_texts import resident_text
+from common.resident_texts import resident_text
 from service_catalogue.cards import MAX_CRISIS_CARDS, crisis_cards
 from service_catalogue.loader import Catalogue
 from triage.categories import Severity

@@ -21,7 +21,7 @@ from bot.repositories import audit
 from bot.repositories import conversations as conversations_repo
 from bot.repositories import handoffs as handoffs_repo
 from bot.repositories import live_chat as live_chat_repo
-from bot.resident_texts import resident_text
+from common.resident_texts import resident_text
 from service_catalogue.county import CountyProfile
 from service_catalogue.loader import Catalogue
 from triage.categories import URGENCY_BY_SEVERITY, Severity

@@ -18,7 +18,7 @@ from bot.models import Handoff
 from bot.repositories import audit
 from bot.repositories import conversations as conversations_repo
 from bot.repositories import handoffs as handoffs_repo
-from bot.resident_texts import resident_text
+from common.resident_texts import resident_text
 from service_catalogue.loader import Catalogue
 from triage.assessment import RiskAssessment
 from triage.case_fields import case_fields

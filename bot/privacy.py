@@ -13,12 +13,8 @@ from dataclasses import dataclass, field
 
 import phonenumbers
 
+from common.placeholders import EMAIL_PLACEHOLDER, HETU_PLACEHOLDER, NAME_PLACEHOLDER, PHONE_PLACEHOLDER
 from finnish_nlu.voikko_analyser import analyse
-
-HETU_PLACEHOLDER = "[henkilötunnus]"
-PHONE_PLACEHOLDER = "[puhelinnumero]"
-EMAIL_PLACEHOLDER = "[sähköposti]"
-NAME_PLACEHOLDER = "[nimi]"
 
 # Finnish personal identity code: DDMMYY, century sign (+, -, A-F, U-Y), 3 digits, check character.
 _HETU = re.compile(r"(?<![0-9A-Za-z])\d{6}[-+A-FU-Y]\d{3}[0-9A-FHJ-NPR-Y](?![0-9A-Za-z])", re.IGNORECASE)

@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Extra, Field, root_validator, validator
 
+from common.languages import LANGUAGES
 from service_catalogue.topics import TOPICS
 
 # Owned by the risk-screening module; repeated here so the catalogue can be validated on its own.
@@ -44,7 +45,6 @@ TARGET_GROUPS: tuple[str, ...] = (
     "immigrants",
 )
 
-LANGUAGES = ("fi", "sv", "en")
 _SLUG = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ]*[0-9]$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import yaml
 
+from common.languages import LANGUAGES
+
 CATEGORY_DIR = Path(__file__).resolve().parent / "risk_categories"
-LANGUAGES = ("fi", "sv", "en")
 
 
 class Severity(enum.IntEnum):

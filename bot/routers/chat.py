@@ -21,14 +21,14 @@ from bot.privacy import redact
 from bot.rasa_client import RasaUnavailable
 from bot.repositories.conversations import add_message, asked_for_callback_phone, remember_phone
 from bot.repositories.live_chat import live_case
-from bot.resident_texts import resident_text
 from bot.schemas import conversation_id
 from bot.text_input import CleanTextModel
+from common.languages import LANGUAGES
+from common.resident_texts import resident_text
 
 logger = logging.getLogger(__name__)
 router = APIRouter(tags=["chat"])
 
-LANGUAGES = ("fi", "sv", "en")
 
 
 class ChatRequest(CleanTextModel):

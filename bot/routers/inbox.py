@@ -30,26 +30,14 @@ from bot.web_session import (
     sign_out,
     templates,
 )
+from triage.categories import load_categories
 
 router = APIRouter(prefix="/inbox", tags=["inbox"], include_in_schema=False)
 
 URGENCY_LABELS = {"acute": "Akuutti", "urgent": "Kiireellinen", "normal": "Tavallinen"}
 STATUS_LABELS = {"new": "Uusi", "claimed": "Käsittelyssä", "closed": "Suljettu"}
-CATEGORY_LABELS = {
-    "suicide_self_harm": "itsetuhoisuus",
-    "overdose_poisoning": "myrkytys tai yliannostus",
-    "medical_emergency": "hätätilanne terveydessä",
-    "domestic_violence": "lähisuhdeväkivalta",
-    "child_at_risk": "lapsen turvallisuus",
-    "threat_to_others": "uhka muille tai psykoottiset kokemukset",
-    "substance_crisis": "päihdekriisi",
-    "no_money_food_medicine": "ei rahaa ruokaan tai lääkkeisiin",
-    "eviction_homelessness": "häätö tai asunnottomuus",
-    "not_coping": "arjessa jaksaminen",
-    "older_relative_not_managing": "ikääntynyt ei pärjää",
-    "exploitation_threats": "uhkailu, kiristys tai hyväksikäyttö",
-    "digital_exclusion": "ei pysty asioimaan digitaalisesti",
-}
+# The worker reads the Finnish label of each risk category, from the categories' own files.
+CATEGORY_LABELS = {cid: category.label for cid, category in load_categories().items()}
 SEVERITY_LABELS = {"acute": "akuutti", "urgent": "kiireellinen", "concern": "huoli"}
 CONTACT_LABELS = {"callback": "Soittopyyntö", "self": "Ottaa itse yhteyttä", "chat": "Chat nyt"}
 ROLE_LABELS = {"user": "Asukas", "bot": "Avustaja", "worker": "Ammattilainen", "system": "Ilmoitus"}

@@ -21,6 +21,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 import actions.gateway_client
+from actions.settings import ActionServerSettings
 from bot.settings import Settings
 from tests.catalogue_copy import ALWAYS_OPEN, catalogue_copy
 from tests.gateway.conftest import PASSWORD
@@ -146,4 +147,10 @@ def unreachable_gateway(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _point_actions_at(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> None:
-    monkeypatch.setattr(actions.gateway_client, "get_settings", lambda: settings)
+    # The action server has settings of its own (it never imports the gateway's): the same values.
+    own = ActionServerSettings(
+        gateway_internal_url=settings.gateway_internal_url,
+        action_service_token=settings.action_service_token,
+        catalogue_dir=settings.catalogue_dir,
+    )
+    monkeypatch.setattr(actions.gateway_client, "get_settings", lambda: own)

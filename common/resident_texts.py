@@ -1,4 +1,4 @@
-"""The gateway's own resident-facing texts (``bot/resident_texts.yaml``), in fi, sv and en."""
+"""Resident-facing texts of the gateway and the action server (``common/resident_texts.yaml``), fi, sv, en."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from pathlib import Path
 
 import yaml
 
-LANGUAGES = ("fi", "sv", "en")
+from common.languages import LANGUAGES
+
 TEXTS_FILE = Path(__file__).with_name("resident_texts.yaml")
 
 
