@@ -23,6 +23,7 @@ PASSWORD = "toimittaja-salasana-1234"
 def _sign_in(page: Page, running_system, username: str) -> None:  # type: ignore[no-untyped-def]
     running_system.create_worker(username, PASSWORD, role="editor")
     page.goto("/editor/login")
+    assert_no_axe_violations(page, "the editor's sign-in page")
     page.locator("#username").fill(username)
     page.locator("#password").fill(PASSWORD)
     page.get_by_role("button", name="Kirjaudu").click()
@@ -137,6 +138,10 @@ def test_a_scheduled_change_goes_live_on_time(page: Page, running_system) -> Non
     assert_no_axe_violations(page, "the content report")
     page.goto("/editor/gaps")
     assert_no_axe_violations(page, "the gaps report")
+    page.goto("/editor/import")
+    assert_no_axe_violations(page, "the PTV import page")
+    page.goto(f"/editor/entries/{ENTRY}/history")
+    assert_no_axe_violations(page, "the history after a scheduled change")
     page.goto("/editor/entries/new?example=mist%C3%A4+saa+kasvimaapalstan")
     expect(page.locator("[name='example_questions.fi']")).to_have_value("mistä saa kasvimaapalstan")
     assert_no_axe_violations(page, "the new-entry form")
