@@ -21,7 +21,7 @@ from bot.rasa_client import RasaUnavailable
 from bot.repositories.conversations import add_message, asked_for_callback_phone, remember_phone
 from bot.repositories.live_chat import live_case
 from bot.resident_texts import resident_text
-from bot.schemas import conversation_id
+from bot.schemas import CONVERSATION_ID_PATTERN, NON_BLANK, ResidentError, conversation_id
 from bot.text_input import CleanTextModel
 
 logger = logging.getLogger(__name__)
@@ -31,8 +31,10 @@ LANGUAGES = ("fi", "sv", "en")
 
 
 class ChatRequest(CleanTextModel):
-    sender: str = Field(..., description="conversation id chosen by the client")
-    message: str
+    sender: str = Field(
+        ..., description="conversation id chosen by the client", pattern=CONVERSATION_ID_PATTERN
+    )
+    message: str = Field(..., pattern=NON_BLANK, description="at most MAX_MESSAGE_CHARS (2000), else a 413")
     metadata: dict[str, Any] | None = None
 
     _sender_is_an_id = validator("sender", allow_reuse=True)(conversation_id)
@@ -44,11 +46,34 @@ class ChatRequest(CleanTextModel):
         return value
 
 
+class ChatReply(CleanTextModel):
+    """One reply, as Rasa's REST channel shapes it (the widget renders ``custom`` cards by their ``type``)."""
+
+    recipient_id: str
+    text: str | None = None
+    custom: dict[str, Any] | None = Field(None, description="a card: crisis, service, contact question, ...")
+    buttons: list[dict[str, Any]] | None = None
+    image: str | None = None
+
+    class Config:
+        extra = "allow"  # whatever else Rasa's channel sends is passed on as it is
+
+
 def _client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-@router.post("/webhooks/rest/webhook")
+@router.post(
+    "/webhooks/rest/webhook",
+    # Documented, not enforced: replies are passed on as Rasa and the outage screening shape them.
+    response_model=None,
+    responses={
+        200: {"model": list[ChatReply], "description": "the replies, a crisis card always first"},
+        413: {"model": ResidentError, "description": "the message is longer than MAX_MESSAGE_CHARS"},
+        429: {"model": ResidentError, "description": "too many messages (conversation or address)"},
+        503: {"model": ResidentError, "description": "the assistant is down and the message has no crisis"},
+    },
+)
 def chat(
     body: ChatRequest,
     request: Request,
