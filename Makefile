@@ -1,5 +1,5 @@
 # The two commands of the README:  make run  (whole system, embedded SQLite)  and  make test  (every test).
-.PHONY: run test setup setup-test train lint validate test-unit test-stories test-browser benchmark-nlu benchmark-risk benchmark-live-chat benchmark-routing benchmark-load clean
+.PHONY: run test setup setup-test setup-fuzz fuzz train lint validate test-unit test-stories test-browser benchmark-nlu benchmark-risk benchmark-live-chat benchmark-routing benchmark-load clean
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -10,6 +10,16 @@ setup:
 
 setup-test:
 	WITH_BROWSER=1 bash scripts/setup.sh
+
+# The fuzz job's own virtualenv (.venv-fuzz): schemathesis cannot be installed beside Rasa 3.6.
+setup-fuzz:
+	bash scripts/setup_fuzz.sh
+
+# schemathesis against the gateway's OpenAPI document over HTTP (scripts/fuzz_gateway.py, docs/security.md).
+# The learned risk screen is trained first (quick when up to date), so the gateway never trains it mid-run.
+fuzz: setup setup-fuzz
+	$(PY) -m triage.train
+	$(PY) scripts/fuzz_gateway.py
 
 train: setup
 	bash scripts/train_if_changed.sh
@@ -26,11 +36,12 @@ validate:
 test-stories: train
 	$(RASA) test core --model models/assistant.tar.gz --stories tests/stories --fail-on-prediction-errors --out results/stories
 
-test: setup-test train
+test: setup-test setup-fuzz train
 	$(VENV)/bin/ruff check .
 	$(RASA) data validate --fail-on-warnings
 	$(RASA) test core --model models/assistant.tar.gz --stories tests/stories --fail-on-prediction-errors --out results/stories
 	$(PY) -m pytest -ra
+	$(PY) scripts/fuzz_gateway.py
 
 benchmark-nlu: setup
 	$(PY) -m benchmarks.nlu_benchmark --seeds 1 2 3

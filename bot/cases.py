@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy.orm import Session
 
-from bot.models import Handoff, User
+from bot.models import Handoff, User, as_utc
 from bot.privacy import redact_identity_codes
 from bot.repositories import audit
 from bot.repositories import conversations as conversations_repo
@@ -24,7 +24,7 @@ def build_case(session: Session, handoff: Handoff) -> dict:
 def build_case_detail(session: Session, handoff: Handoff) -> dict:
     fields = build_case(session, handoff)
     fields["notes"] = [
-        {"id": n.id, "author": n.author, "text": n.text, "created_at": n.created_at}
+        {"id": n.id, "author": n.author, "text": n.text, "created_at": as_utc(n.created_at)}
         for n in handoffs_repo.notes(session, handoff.id)
     ]
     fields["callback_phone"] = conversations_repo.latest_phone(session, handoff.conversation_id)

@@ -17,6 +17,7 @@ from bot import crisis_notice
 from bot.body_limit import BodySizeLimitMiddleware
 from bot.chat_services import ChatServices
 from bot.db import configure_database, run_migrations
+from bot.openapi_errors import document_shared_errors
 from bot.routers import (
     auth,
     chat,
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     for module in routers:
         app.include_router(module.router)
+    document_shared_errors(app)
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "bot" / "static"), name="static")
     # The gateway screens live-chat messages itself; load the screening now, in the background, so
     # the first resident in a live chat does not wait for it and the gateway is ready at once.

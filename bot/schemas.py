@@ -14,6 +14,13 @@ from bot.text_input import CleanTextModel
 # \Z, not $: "$" also matches before a trailing newline, which would make "abc\n" a second id for "abc".
 CONVERSATION_ID_REGEX = r"^[A-Za-z0-9_.:-]{1,128}\Z"
 _CONVERSATION_ID = re.compile(CONVERSATION_ID_REGEX)
+# The same rule for the OpenAPI document, in JSON Schema's regex dialect (there "$" is the end of the text and
+# "\Z" is not an anchor). Documented only: the validator ``conversation_id`` enforces the rule.
+CONVERSATION_ID_PATTERN = r"^[A-Za-z0-9_.:-]{1,128}$"
+
+# "Not only spaces", in the document too: with min_length alone it promised that "   " is accepted (stripped
+# values are what is checked, so this refuses nothing min_length did not).
+NON_BLANK = r"\S"
 
 # Row ids are 64-bit signed integers in SQLite and PostgreSQL: a larger ``after=`` is a 422, not an overflow.
 MAX_ROW_ID = 2**63 - 1
@@ -28,6 +35,50 @@ def conversation_id(value: str) -> str:
     return value
 
 
+# The name the models' validators use: inside a model body, "conversation_id" is the field.
+_conversation_id_rule = conversation_id
+
+
+# --- error bodies (bot.crisis_notice, bot.main._validation_error, bot.body_limit) ---------------------
+
+
+class ErrorResponse(CleanTextModel):
+    detail: str
+
+
+class FieldError(CleanTextModel):
+    field: str = Field(..., description="dotted path of the field in the request; '' for the whole body")
+    error: str
+
+
+class ValidationErrorResponse(CleanTextModel):
+    detail: list[FieldError]
+
+
+class CrisisContact(CleanTextModel):
+    name: str
+    phone: str | None
+    hours: str | None
+
+
+class CrisisNotice(CleanTextModel):
+    text: str = Field(..., description="112 and the 24/7 crisis line as one text, in the resident's language")
+    contacts: list[CrisisContact]
+
+
+class ResidentError(ErrorResponse):
+    """Every error a resident's endpoint gives carries the crisis contacts."""
+
+    crisis: CrisisNotice
+    crisis_cards: list[dict[str, Any]] | None = Field(
+        None, description="a refused message (413, 429) with an acute signal: its category's crisis cards"
+    )
+
+
+class ResidentValidationError(ValidationErrorResponse):
+    crisis: CrisisNotice
+
+
 class TokenResponse(CleanTextModel):
     access_token: str
     token_type: str = "bearer"
@@ -38,13 +89,13 @@ class TokenResponse(CleanTextModel):
 
 
 class RiskSignal(CleanTextModel):
-    category: constr(strip_whitespace=True, min_length=1, max_length=64)
+    category: constr(strip_whitespace=True, min_length=1, regex=NON_BLANK, max_length=64)
     severity: constr(max_length=16) | None = None
     quote: constr(max_length=2000) = ""
 
 
 class Contact(CleanTextModel):
-    method: constr(strip_whitespace=True, min_length=1, max_length=32)
+    method: constr(strip_whitespace=True, min_length=1, regex=NON_BLANK, max_length=32)
 
     class Config:
         extra = "allow"
@@ -57,7 +108,7 @@ class Contact(CleanTextModel):
 
 
 class HandoffCreate(CleanTextModel):
-    conversation_id: str
+    conversation_id: str = Field(..., pattern=CONVERSATION_ID_PATTERN)
     urgency: Urgency
     segment: int = Field(..., ge=1, le=4)
     segment_reasons: list[constr(max_length=500)] = Field(default_factory=list, max_items=20)
@@ -65,9 +116,11 @@ class HandoffCreate(CleanTextModel):
     summary: constr(max_length=20000) = ""
     consent: bool
     contact: Contact
-    idempotency_key: constr(strip_whitespace=True, min_length=1, max_length=200) | None = None
+    idempotency_key: constr(strip_whitespace=True, min_length=1, max_length=200, regex=NON_BLANK) | None = (
+        None
+    )
 
-    _check_conversation_id = validator("conversation_id", allow_reuse=True)(conversation_id)
+    _check_conversation_id = validator("conversation_id", allow_reuse=True)(_conversation_id_rule)
 
 
 class HandoffUpdate(CleanTextModel):
@@ -82,11 +135,11 @@ class HandoffUpdate(CleanTextModel):
 
 
 class FeedbackCreate(CleanTextModel):
-    conversation_id: str
+    conversation_id: str = Field(..., pattern=CONVERSATION_ID_PATTERN)
     helpful: bool
     topic: constr(strip_whitespace=True, max_length=64) | None = None
 
-    _check_conversation_id = validator("conversation_id", allow_reuse=True)(conversation_id)
+    _check_conversation_id = validator("conversation_id", allow_reuse=True)(_conversation_id_rule)
 
 
 class FeedbackOut(CleanTextModel):
@@ -130,7 +183,7 @@ class RoutingEventOut(CleanTextModel):
 
 
 class NoteCreate(CleanTextModel):
-    text: constr(strip_whitespace=True, min_length=1, max_length=5000)
+    text: constr(strip_whitespace=True, min_length=1, regex=NON_BLANK, max_length=5000)
 
 
 class SegmentUpdate(CleanTextModel):
@@ -138,7 +191,7 @@ class SegmentUpdate(CleanTextModel):
 
 
 class CloseRequest(CleanTextModel):
-    outcome: constr(strip_whitespace=True, min_length=1, max_length=2000)
+    outcome: constr(strip_whitespace=True, min_length=1, regex=NON_BLANK, max_length=2000)
 
 
 class TranscriptMessage(CleanTextModel):
@@ -150,7 +203,7 @@ class TranscriptMessage(CleanTextModel):
 
 
 class ChatMessageCreate(CleanTextModel):
-    text: constr(strip_whitespace=True, min_length=1, max_length=2000)
+    text: constr(strip_whitespace=True, min_length=1, regex=NON_BLANK, max_length=2000)
 
 
 class ChatMessages(CleanTextModel):

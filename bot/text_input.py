@@ -30,8 +30,27 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def _schema_fixes(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """Pydantic 1 leaves ``None`` out of a field's JSON schema even where the model accepts and returns it
+    (``str | None``); the OpenAPI document must say ``null`` is a value, or every client and the fuzz job
+    reads a documented ``null`` as a contract violation. A model without a docstring of its own is not
+    described by this base class's docstring either."""
+    if model.__doc__ is None:
+        schema.pop("description", None)
+    for field in model.__fields__.values():
+        prop = schema.get("properties", {}).get(field.alias)
+        if not field.allow_none or prop is None or {"type": "null"} in prop.get("anyOf", []):
+            continue
+        outer = {key: prop.pop(key) for key in ("title", "description", "default") if key in prop}
+        schema["properties"][field.alias] = {**outer, "anyOf": [prop, {"type": "null"}]}
+
+
 class CleanTextModel(BaseModel):
-    """Base of every request body: its strings are cleaned before any other validation."""
+    """Base of every request and response body: its strings are cleaned before any other validation, and
+    its schema says which fields may be ``null``."""
+
+    class Config:
+        schema_extra = staticmethod(_schema_fixes)
 
     @root_validator(pre=True)
     def _clean_strings(cls, values: dict[str, Any]) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from bot.db import get_session
 from bot.repositories import audit
-from bot.schemas import TokenResponse
+from bot.schemas import ErrorResponse, TokenResponse
 from bot.security import (
     TokenConfigError,
     authenticate_user,
@@ -20,7 +20,15 @@ from bot.security import (
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
 
-@router.post("/token", response_model=TokenResponse)
+@router.post(
+    "/token",
+    response_model=TokenResponse,
+    responses={
+        401: {"model": ErrorResponse, "description": "wrong username or password, or a deactivated account"},
+        429: {"model": ErrorResponse, "description": "too many attempts for this address and username"},
+        503: {"model": ErrorResponse, "description": "sign-in is disabled: JWT_SECRET is not set"},
+    },
+)
 def issue_token(
     request: Request,
     form: OAuth2PasswordRequestForm = Depends(),

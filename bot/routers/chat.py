@@ -21,7 +21,7 @@ from bot.privacy import redact
 from bot.rasa_client import RasaUnavailable
 from bot.repositories.conversations import add_message, asked_for_callback_phone, remember_phone
 from bot.repositories.live_chat import live_case
-from bot.schemas import conversation_id
+from bot.schemas import CONVERSATION_ID_PATTERN, NON_BLANK, ResidentError, conversation_id
 from bot.text_input import CleanTextModel
 from common.languages import LANGUAGES
 from common.resident_texts import resident_text
@@ -33,9 +33,11 @@ router = APIRouter(tags=["chat"])
 
 class ChatRequest(CleanTextModel):
     sender: str = Field(
-        ..., description="a conversation id issued by POST /api/conversations, or a strong one (a UUID)"
+        ...,
+        description="a conversation id issued by POST /api/conversations, or a strong one (a UUID)",
+        pattern=CONVERSATION_ID_PATTERN,
     )
-    message: str
+    message: str = Field(..., pattern=NON_BLANK, description="at most MAX_MESSAGE_CHARS (2000), else a 413")
     metadata: dict[str, Any] | None = None
 
     _sender_is_an_id = validator("sender", allow_reuse=True)(conversation_id)
@@ -45,6 +47,19 @@ class ChatRequest(CleanTextModel):
         if not value.strip():
             raise ValueError("message is empty")
         return value
+
+
+class ChatReply(CleanTextModel):
+    """One reply, as Rasa's REST channel shapes it (the widget renders ``custom`` cards by their ``type``)."""
+
+    recipient_id: str
+    text: str | None = None
+    custom: dict[str, Any] | None = Field(None, description="a card: crisis, service, contact question, ...")
+    buttons: list[dict[str, Any]] | None = None
+    image: str | None = None
+
+    class Config:
+        extra = "allow"  # whatever else Rasa's channel sends is passed on as it is
 
 
 def _client_address(request: Request) -> str:
@@ -65,7 +80,18 @@ def new_conversation(services: ChatServices = Depends(get_chat_services)) -> New
     return NewConversation(conversation_id=issued.conversation_id, live_secret=issued.live_secret)
 
 
-@router.post("/webhooks/rest/webhook")
+@router.post(
+    "/webhooks/rest/webhook",
+    # Documented, not enforced: replies are passed on as Rasa and the outage screening shape them.
+    response_model=None,
+    responses={
+        200: {"model": list[ChatReply], "description": "the replies, a crisis card always first"},
+        403: {"model": ResidentError, "description": "a weak or forged conversation id (crisis card too)"},
+        413: {"model": ResidentError, "description": "the message is longer than MAX_MESSAGE_CHARS"},
+        429: {"model": ResidentError, "description": "too many messages (conversation or address)"},
+        503: {"model": ResidentError, "description": "the assistant is down and the message has no crisis"},
+    },
+)
 def chat(
     body: ChatRequest,
     request: Request,

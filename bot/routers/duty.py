@@ -12,6 +12,7 @@ from bot.db import get_session
 from bot.live_chat import DutyOutsideServiceHours, change_duty, duty_state
 from bot.models import User
 from bot.routers.common import county_of, no_store
+from bot.schemas import ErrorResponse
 from bot.security import current_worker
 from bot.text_input import CleanTextModel
 
@@ -38,7 +39,11 @@ def get_duty(
     return duty_state(session, user, county_of(request))
 
 
-@router.post("", response_model=DutyState)
+@router.post(
+    "",
+    response_model=DutyState,
+    responses={409: {"model": ErrorResponse, "description": "duty is only possible during service hours"}},
+)
 def set_duty(
     body: DutyChange,
     request: Request,

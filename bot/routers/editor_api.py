@@ -20,13 +20,30 @@ from bot.catalogue_views import differences, list_entries, preview
 from bot.db import get_session
 from bot.models import CatalogueChange, User, as_utc
 from bot.routers.common import no_store
-from bot.schemas import MAX_ROW_ID
+from bot.schemas import MAX_ROW_ID, ErrorResponse
+from bot.schemas import FieldError as FieldErrorOut
 from bot.security import require_editor, settings_from
 from bot.text_input import CleanTextModel
 
 router = APIRouter(prefix="/api/editor", tags=["catalogue editor"], dependencies=[Depends(no_store)])
 
 MAX_NOTE = 500
+
+
+class ConflictBody(CleanTextModel):
+    detail: str
+    expected_version: str | None
+    current: dict[str, Any] | None = Field(..., description="the entry as it is live now (null: retired)")
+
+
+class InvalidEntryBody(CleanTextModel):
+    detail: list[FieldErrorOut]
+
+
+# What the service layer's errors become (``_outcome``), declared on each route that can give them.
+MISSING = {404: {"model": ErrorResponse, "description": "no such entry (or change)"}}
+CONFLICT = {409: {"model": ConflictBody, "description": "changed by someone else since `version` was read"}}
+INVALID = {422: {"model": InvalidEntryBody, "description": "the entry is not valid, by field"}}
 
 
 class EntryChange(CleanTextModel):
@@ -168,7 +185,7 @@ def entries(
     return [asdict(row) for row in rows]
 
 
-@router.get("/entries/{service_id}")
+@router.get("/entries/{service_id}", responses=MISSING)
 def entry(
     request: Request,
     service_id: str,
@@ -178,7 +195,7 @@ def entry(
     return _outcome(lambda: _entry(_editing(request).get(session, service_id)), service_id)
 
 
-@router.put("/entries/{service_id}")
+@router.put("/entries/{service_id}", responses={**MISSING, **CONFLICT, **INVALID})
 def save_entry(
     request: Request,
     service_id: str,
@@ -203,7 +220,7 @@ def save_entry(
     )
 
 
-@router.post("/entries", status_code=201)
+@router.post("/entries", status_code=201, responses={**CONFLICT, **INVALID})
 def add_entry(
     request: Request,
     body: NewEntry,
@@ -225,7 +242,7 @@ def add_entry(
     )
 
 
-@router.post("/entries/{service_id}/retire")
+@router.post("/entries/{service_id}/retire", responses={**MISSING, **CONFLICT, **INVALID})
 def retire_entry(
     request: Request,
     service_id: str,
@@ -247,7 +264,7 @@ def retire_entry(
     )
 
 
-@router.put("/entries/{service_id}/draft")
+@router.put("/entries/{service_id}/draft", responses={**MISSING, **CONFLICT, **INVALID})
 def save_draft(
     request: Request,
     service_id: str,
@@ -274,7 +291,7 @@ def save_draft(
     )
 
 
-@router.delete("/entries/{service_id}/draft", status_code=204, response_model=None)
+@router.delete("/entries/{service_id}/draft", status_code=204, response_model=None, responses=MISSING)
 def discard_draft(
     request: Request,
     service_id: str,
@@ -287,7 +304,7 @@ def discard_draft(
     return outcome if isinstance(outcome, Response) else Response(status_code=204)
 
 
-@router.post("/entries/{service_id}/draft/publish")
+@router.post("/entries/{service_id}/draft/publish", responses={**MISSING, **CONFLICT, **INVALID})
 def publish_draft(
     request: Request,
     service_id: str,
@@ -326,7 +343,7 @@ def recent_changes(
     return [_change(c) for c in _editing(request).history(session, limit=limit)]  # type: ignore[misc]
 
 
-@router.get("/changes/{change_id}")
+@router.get("/changes/{change_id}", responses=MISSING)
 def change_detail(
     request: Request,
     change_id: int = Path(..., ge=1, le=MAX_ROW_ID),
@@ -339,7 +356,7 @@ def change_detail(
     )
 
 
-@router.post("/changes/{change_id}/undo")
+@router.post("/changes/{change_id}/undo", responses={**MISSING, **CONFLICT, **INVALID})
 def undo_change(
     request: Request,
     body: VersionOnly,
@@ -361,7 +378,7 @@ def undo_change(
     )
 
 
-@router.post("/preview")
+@router.post("/preview", responses={**MISSING, **INVALID})
 def preview_entry(request: Request, body: PreviewRequest, user: User = Depends(require_editor)) -> Any:
     """The cards in fi/sv/en and which service the assistant would answer each example question with."""
     return _outcome(

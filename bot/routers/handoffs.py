@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from bot.cases import build_case_detail, build_cases, chat_messages, end_chat, send_chat_message
 from bot.db import get_session
-from bot.models import User
+from bot.models import User, as_utc
 from bot.repositories import audit
 from bot.repositories import handoffs as handoffs_repo
 from bot.repositories import live_chat as live_chat_repo
@@ -20,6 +20,7 @@ from bot.schemas import (
     ChatMessageCreate,
     ChatMessages,
     CloseRequest,
+    ErrorResponse,
     NoteCreate,
     NoteOut,
     SegmentUpdate,
@@ -29,6 +30,11 @@ from bot.schemas import (
 from bot.security import current_worker, require_admin
 
 router = APIRouter(prefix="/api/handoffs", tags=["handoffs"], dependencies=[Depends(no_store)])
+
+
+NOT_FOUND = {404: {"model": ErrorResponse, "description": "no such case"}}
+CONFLICT = {409: {"model": ErrorResponse, "description": "the case is closed or claimed by another worker"}}
+CHAT_CONFLICT = {409: {"model": ErrorResponse, "description": "the case has no chat this worker may use now"}}
 
 
 def _conflict(error: handoffs_repo.InvalidTransition) -> HTTPException:
@@ -52,7 +58,7 @@ def list_cases(
     return result
 
 
-@router.get("/{handoff_id}", response_model=CaseDetail)
+@router.get("/{handoff_id}", response_model=CaseDetail, responses=NOT_FOUND)
 def get_case(
     handoff_id: str, user: User = Depends(current_worker), session: Session = Depends(get_session)
 ) -> dict:
@@ -63,7 +69,7 @@ def get_case(
     return result
 
 
-@router.post("/{handoff_id}/claim", response_model=CaseDetail)
+@router.post("/{handoff_id}/claim", response_model=CaseDetail, responses={**NOT_FOUND, **CONFLICT})
 def claim_case(
     handoff_id: str, user: User = Depends(current_worker), session: Session = Depends(get_session)
 ) -> dict:
@@ -77,7 +83,9 @@ def claim_case(
     return build_case_detail(session, handoff)
 
 
-@router.post("/{handoff_id}/notes", response_model=NoteOut, status_code=201)
+@router.post(
+    "/{handoff_id}/notes", response_model=NoteOut, status_code=201, responses={**NOT_FOUND, **CONFLICT}
+)
 def add_note(
     handoff_id: str,
     body: NoteCreate,
@@ -91,10 +99,10 @@ def add_note(
         raise _conflict(error) from error
     audit.record(session, user.username, "note_added", handoff.id, {"via": "api", "note_id": note.id})
     session.commit()
-    return {"id": note.id, "author": note.author, "text": note.text, "created_at": note.created_at}
+    return {"id": note.id, "author": note.author, "text": note.text, "created_at": as_utc(note.created_at)}
 
 
-@router.post("/{handoff_id}/segment", response_model=CaseDetail)
+@router.post("/{handoff_id}/segment", response_model=CaseDetail, responses={**NOT_FOUND, **CONFLICT})
 def set_segment(
     handoff_id: str,
     body: SegmentUpdate,
@@ -115,7 +123,7 @@ def set_segment(
     return build_case_detail(session, handoff)
 
 
-@router.post("/{handoff_id}/close", response_model=CaseDetail)
+@router.post("/{handoff_id}/close", response_model=CaseDetail, responses={**NOT_FOUND, **CONFLICT})
 def close_case(
     handoff_id: str,
     body: CloseRequest,
@@ -135,7 +143,7 @@ def close_case(
 # --- live chat --------------------------------------------------------------------------------------
 
 
-@router.get("/{handoff_id}/messages", response_model=ChatMessages)
+@router.get("/{handoff_id}/messages", response_model=ChatMessages, responses=NOT_FOUND)
 def get_chat_messages(
     handoff_id: str,
     after: int = Query(0, ge=0, le=MAX_ROW_ID),
@@ -147,7 +155,12 @@ def get_chat_messages(
     return result
 
 
-@router.post("/{handoff_id}/messages", response_model=TranscriptMessage, status_code=201)
+@router.post(
+    "/{handoff_id}/messages",
+    response_model=TranscriptMessage,
+    status_code=201,
+    responses={**NOT_FOUND, **CHAT_CONFLICT},
+)
 def post_chat_message(
     handoff_id: str,
     body: ChatMessageCreate,
@@ -163,7 +176,7 @@ def post_chat_message(
     return message
 
 
-@router.post("/{handoff_id}/chat/end", response_model=CaseDetail)
+@router.post("/{handoff_id}/chat/end", response_model=CaseDetail, responses={**NOT_FOUND, **CHAT_CONFLICT})
 def end_chat_endpoint(
     handoff_id: str, user: User = Depends(current_worker), session: Session = Depends(get_session)
 ) -> dict:
@@ -174,14 +187,14 @@ def end_chat_endpoint(
     return build_case_detail(session, handoff)
 
 
-@router.get("/{handoff_id}/audit", response_model=list[AuditEntry])
+@router.get("/{handoff_id}/audit", response_model=list[AuditEntry], responses=NOT_FOUND)
 def case_audit(
     handoff_id: str, user: User = Depends(require_admin), session: Session = Depends(get_session)
 ) -> list[dict]:
     """Who has seen and changed the case (admins only)."""
     handoff = load_case(session, handoff_id)
     entries = [
-        {"id": e.id, "at": e.at, "actor": e.actor, "action": e.action, "handoff_id": e.handoff_id,
+        {"id": e.id, "at": as_utc(e.at), "actor": e.actor, "action": e.action, "handoff_id": e.handoff_id,
          "detail": e.detail}
         for e in audit.for_handoff(session, handoff.id)
     ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import httpx
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
@@ -10,8 +12,14 @@ from sqlalchemy.orm import Session
 
 from bot.chat_services import ChatServices, get_chat_services
 from bot.db import get_session
+from bot.text_input import CleanTextModel
 
 router = APIRouter(prefix="/health", tags=["health"])
+
+
+class Readiness(CleanTextModel):
+    status: Literal["ok", "unavailable"]
+    checks: dict[str, bool]
 
 
 @router.get("/live")
@@ -34,7 +42,14 @@ def _database_ready(session: Session) -> bool:
         return False
 
 
-@router.get("/ready")
+@router.get(
+    "/ready",
+    response_model=None,
+    responses={
+        200: {"model": Readiness, "description": "the database, Rasa and the action server answer"},
+        503: {"model": Readiness, "description": "one of them does not: ``checks`` says which"},
+    },
+)
 def ready(
     session: Session = Depends(get_session), services: ChatServices = Depends(get_chat_services)
 ) -> JSONResponse:

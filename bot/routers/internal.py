@@ -13,7 +13,7 @@ from bot.cases import build_case
 from bot.catalogue import gateway_catalogue_or_none
 from bot.db import get_session
 from bot.live_chat import availability
-from bot.models import Handoff
+from bot.models import Handoff, as_utc
 from bot.repositories import audit
 from bot.repositories import feedback as feedback_repo
 from bot.repositories import handoffs as handoffs_repo
@@ -21,6 +21,7 @@ from bot.repositories import routing_events as routing_repo
 from bot.routers.common import load_case, no_store
 from bot.schemas import (
     CreatedCase,
+    ErrorResponse,
     FeedbackCreate,
     FeedbackOut,
     HandoffCreate,
@@ -30,6 +31,7 @@ from bot.schemas import (
 )
 from bot.security import require_action_service, settings_from
 from bot.settings import Settings
+from bot.text_input import CleanTextModel
 from service_catalogue.county import CountyProfile
 
 router = APIRouter(
@@ -39,7 +41,16 @@ router = APIRouter(
 )
 
 ACTOR = audit.ACTION_SERVER
+NOT_FOUND = {404: {"model": ErrorResponse, "description": "no such case"}}
 logger = logging.getLogger(__name__)
+
+
+class LiveChatAvailability(CleanTextModel):
+    available: bool
+    service_time: bool
+    workers_on_duty: int
+    hours: str
+    next_contact: str
 
 
 def _county(settings: Settings) -> CountyProfile | None:
@@ -79,7 +90,15 @@ def _created_case(request: Request, session: Session, handoff: Handoff) -> dict:
     return {**build_case(session, handoff), "next_step": next_step(handoff, settings_from(request))}
 
 
-@router.post("/handoffs", response_model=CreatedCase, status_code=201)
+@router.post(
+    "/handoffs",
+    response_model=CreatedCase,
+    status_code=201,
+    responses={
+        200: {"model": CreatedCase, "description": "a repeated idempotency key: the case stored before"},
+        409: {"model": ErrorResponse, "description": "the idempotency key belongs to another conversation"},
+    },
+)
 def create_handoff(
     body: HandoffCreate, request: Request, response: Response, session: Session = Depends(get_session)
 ) -> dict:
@@ -115,7 +134,7 @@ def create_handoff(
     return _created_case(request, session, handoff)
 
 
-@router.get("/handoffs/{handoff_id}", response_model=CreatedCase)
+@router.get("/handoffs/{handoff_id}", response_model=CreatedCase, responses=NOT_FOUND)
 def get_handoff(handoff_id: str, request: Request, session: Session = Depends(get_session)) -> dict:
     handoff = load_case(session, handoff_id)
     audit.record(session, ACTOR, "case_viewed", handoff.id, {"via": "internal"})
@@ -123,7 +142,14 @@ def get_handoff(handoff_id: str, request: Request, session: Session = Depends(ge
     return _created_case(request, session, handoff)
 
 
-@router.patch("/handoffs/{handoff_id}", response_model=CreatedCase)
+@router.patch(
+    "/handoffs/{handoff_id}",
+    response_model=CreatedCase,
+    responses={
+        **NOT_FOUND,
+        409: {"model": ErrorResponse, "description": "the case is closed"},
+    },
+)
 def update_handoff(
     handoff_id: str, body: HandoffUpdate, request: Request, session: Session = Depends(get_session)
 ) -> dict:
@@ -153,7 +179,7 @@ def update_handoff(
     return _created_case(request, session, handoff)
 
 
-@router.get("/live-chat")
+@router.get("/live-chat", response_model=LiveChatAvailability)
 def live_chat_availability(request: Request, session: Session = Depends(get_session)) -> dict:
     """Whether the assistant may offer "chat now": service hours of the county and a worker on duty."""
     profile = _county(settings_from(request))
@@ -181,7 +207,7 @@ def create_feedback(body: FeedbackCreate, request: Request, session: Session = D
         "conversation_id": item.conversation_id,
         "helpful": item.helpful,
         "topic": item.topic,
-        "created_at": item.created_at,
+        "created_at": as_utc(item.created_at),
     }
 
 
@@ -203,4 +229,4 @@ def create_routing_event(
         language=body.language,
     )
     session.commit()
-    return {"id": event.id, "at": event.at, "outcome": event.outcome, "question": event.question}
+    return {"id": event.id, "at": as_utc(event.at), "outcome": event.outcome, "question": event.question}

@@ -21,7 +21,7 @@ from bot.models import as_utc
 from bot.repositories import audit
 from bot.repositories import live_chat as live_chat_repo
 from bot.routers.common import no_store
-from bot.schemas import CONVERSATION_ID_REGEX, MAX_ROW_ID
+from bot.schemas import CONVERSATION_ID_REGEX, MAX_ROW_ID, ResidentError
 from bot.text_input import CleanTextModel
 
 router = APIRouter(prefix="/api/chat", tags=["live chat"], dependencies=[Depends(no_store)])
@@ -76,7 +76,10 @@ def resident_of_the_conversation(
     return conversation_id
 
 
-@router.get("/{conversation_id}/live", response_model=LiveState)
+NOT_YOURS = {403: {"model": ResidentError, "description": "the live-chat secret is missing or wrong"}}
+
+
+@router.get("/{conversation_id}/live", response_model=LiveState, responses=NOT_YOURS)
 def live_state(
     conversation_id: str = Depends(resident_of_the_conversation),
     after: int = Query(0, ge=0, le=MAX_ROW_ID, description="id of the last worker message the widget has"),
@@ -85,7 +88,7 @@ def live_state(
     return _state(session, conversation_id, after)
 
 
-@router.post("/{conversation_id}/live/end", response_model=LiveState)
+@router.post("/{conversation_id}/live/end", response_model=LiveState, responses=NOT_YOURS)
 def end_live_chat(
     conversation_id: str = Depends(resident_of_the_conversation),
     after: int = Query(0, ge=0, le=MAX_ROW_ID),
