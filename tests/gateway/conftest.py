@@ -23,6 +23,8 @@ from tests.postgres import fresh_database
 PASSWORD = "oikein-pitka-salasana-1"
 JWT_SECRET = "test-jwt-secret-" + "x" * 32
 SERVICE_TOKEN = "test-service-token-" + "y" * 24
+# Set explicitly: a CONVERSATION_KEY in the checkout's var/secrets.env must not decide the tests' ids.
+CONVERSATION_KEY = "test-conversation-key-" + "z" * 24
 
 
 @pytest.fixture(scope="session")
@@ -67,6 +69,7 @@ def make_settings(tmp_path, database_url: str, **overrides: Any) -> Settings:  #
         "jwt_secret": JWT_SECRET,
         "jwt_ttl_minutes": 30,
         "action_service_token": SERVICE_TOKEN,
+        "conversation_key": CONVERSATION_KEY,
     }
     values.update(overrides)
     return Settings(**values)
@@ -216,8 +219,8 @@ class Conversations(dict):
         return self[name]
 
 
-# The key the test gateway derives from JWT_SECRET (no CONVERSATION_KEY set), so a test can name a fixed id.
-TEST_CONVERSATION_KEY = conversation_key("", JWT_SECRET)
+# The test gateway's key, so a test can name a fixed id and compute its live-chat secret.
+TEST_CONVERSATION_KEY = conversation_key(CONVERSATION_KEY, JWT_SECRET)
 
 
 def fixed_conversation(label: bytes) -> IssuedConversation:

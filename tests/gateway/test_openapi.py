@@ -8,7 +8,8 @@ from datetime import datetime
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.gateway.conftest import auth, create_case, get_token
+from bot.conversation_ids import live_secret
+from tests.gateway.conftest import TEST_CONVERSATION_KEY, auth, create_case, get_token
 
 REF = "#/components/schemas/"
 
@@ -29,9 +30,10 @@ def test_shared_errors_are_documented_where_they_can_happen(app: FastAPI) -> Non
     # No body and no credential: no 400, 413, 401 or 403.
     assert set(_responses(app, "get", "/health/live")) == {"200"}
     live = _responses(app, "get", "/api/chat/{conversation_id}/live")
-    assert set(live) == {"200", "422"}
+    assert set(live) == {"200", "403", "422"}  # 403: without the conversation's live-chat secret
     # The resident's errors carry the crisis contacts.
     assert _schema_ref(live["422"]) == "ResidentValidationError"
+    assert _schema_ref(live["403"]) == "ResidentError"
     assert _schema_ref(_responses(app, "post", "/webhooks/rest/webhook")["503"]) == "ResidentError"
     # FastAPI's own 422 shape is never sent, so it is not in the document.
     assert "HTTPValidationError" not in app.openapi()["components"]["schemas"]
@@ -51,7 +53,8 @@ def test_conversation_ids_are_documented_in_json_schema_terms(app: FastAPI) -> N
 
 
 def test_validation_errors_have_the_documented_shape(client: TestClient) -> None:
-    response = client.get("/api/chat/conv-1/live", params={"after": -1})
+    secret = {"X-Live-Secret": live_secret(TEST_CONVERSATION_KEY, "conv-1")}
+    response = client.get("/api/chat/conv-1/live", params={"after": -1}, headers=secret)
     assert response.status_code == 422
     body = response.json()
     assert body["detail"] == [{"field": "after", "error": "ensure this value is greater than or equal to 0"}]
