@@ -84,6 +84,16 @@ def _assessment_fields(
     )
 
 
+def case_key(tracker: Tracker) -> str:
+    """One key per resident message: the same on every retry of the request, and the same when another Rasa
+    process takes the message again after the first died mid-message (the gateway sends its stored
+    message's id in the metadata), so neither can create a second case."""
+    metadata = tracker.latest_message.get("metadata") or {}
+    message_id = metadata.get("message_id") if isinstance(metadata, dict) else None
+    suffix = f"message-{message_id}" if message_id else uuid.uuid4().hex
+    return f"{tracker.sender_id}:{suffix}"
+
+
 def create_case(
     tracker: Tracker, *, consent: bool, contact: dict[str, Any], assessment: RiskAssessment | None = None
 ) -> dict[str, Any] | None:
@@ -94,8 +104,7 @@ def create_case(
         **_assessment_fields(tracker, consent=consent, contact=contact, assessment=assessment),
         "consent": consent,
         "contact": contact,
-        # The same key on every retry, so a retried request cannot create a second case.
-        "idempotency_key": f"{tracker.sender_id}:{uuid.uuid4().hex}",
+        "idempotency_key": case_key(tracker),
     }
     return gateway_client().create_handoff(payload)
 

@@ -1,20 +1,21 @@
-"""Load benchmark: many residents at once through the gateway of the whole running system.
+"""Load benchmark: many residents at once through the gateway, side by side with plain ``rasa init``.
 
-    .venv/bin/python -m benchmarks.load_benchmark                      # 20 conversations x 9 messages
-    .venv/bin/python -m benchmarks.load_benchmark --conversations 40 --turns 5
+    .venv/bin/python -m benchmarks.load_benchmark                       # 20 conversations x 9 messages
+    .venv/bin/python -m benchmarks.load_benchmark --rasa-replicas 2     # two Rasa processes
+    .venv/bin/python -m benchmarks.load_benchmark --profile results/profile   # py-spy of every process
+    .venv/bin/python -m benchmarks.load_benchmark --lengths 1 20 100 --no-reference
 
-Starts the system as the tests do (gateway, Rasa, action server, embedded SQLite, free ports; the same
+Starts the whole system as the tests do (gateway, Rasa, action server, embedded SQLite on free ports; the
 ``tests.system.running_system`` helper) and times the start to the first answer. Then N closed-loop
-conversations run in parallel, each sending its next message as soon as the previous reply came:
-ordinary questions from the blind routing sets, a follow-up detail ("asun Vantaalla"), thanks, and in one
-conversation in five an acute message from a blind risk set, which must create exactly one case.
+conversations run in parallel (``benchmarks.load_driver``): ordinary questions from the blind routing
+sets, follow-ups ("asun Vantaalla", "kiitos"), and in one conversation in five an acute message from a
+blind risk set, which must create exactly one case. In the same run the same load goes to a plain
+``rasa init`` assistant (``benchmarks.rasa_init_reference``) and the ratios are printed: the machines are
+shared, so only the ratio is comparable between runs.
 
-Printed: p50/p95/p99 latency per message, sustained messages per second, errors, peak memory per process
-(VmHWM from /proc), and the correctness checks: every reply addressed to its own conversation, one case per
-acute conversation, none for the others, every resident message in the transcript.
-
-Not yet here (issue #12): the same load on a plain ``rasa init`` assistant in the same run, for the ratios;
-profiles of where the time goes.
+Correctness under load: every reply addressed to its own conversation, one acute case per acute
+conversation, every resident message stored in its own transcript exactly once. ``--lengths`` measures
+the cost per message as one conversation grows (the issue's "flat in conversation length").
 """
 
 from __future__ import annotations
@@ -23,13 +24,25 @@ import argparse
 import random
 import statistics
 import tempfile
-import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 import yaml
+from sqlalchemy import create_engine, func, select
+
+from benchmarks import profiling
+from benchmarks.load_driver import (
+    LoadResult,
+    command_line,
+    peak_memory_mb,
+    process_family,
+    role_of,
+    run_closed_loop,
+)
+from benchmarks.rasa_init_reference import start_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,107 +79,150 @@ def _script(rng: random.Random, questions: list[str], acute: list[str], turns: i
     return messages
 
 
-def _peak_memory_mb(root: int) -> dict[str, float]:
-    """Peak resident memory (VmHWM) of the system's processes: the launcher and all its descendants."""
-    parents: dict[int, int] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-    family, grew = {root}, True
-    while grew:
-        children = {pid for pid, parent in parents.items() if parent in family} - family
-        family |= children
-        grew = bool(children)
-    peaks: Counter[str] = Counter()
-    for pid in family:
-        try:
-            status = Path(f"/proc/{pid}/status").read_text()
-            cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue
-        hwm = next((line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")), "0")
-        name = ("rasa" if "rasa" in cmd and " run" in cmd else "actions" if "actions" in cmd
-                else "gateway" if "uvicorn" in cmd or "bot.main" in cmd else "launcher")
-        peaks[name] += int(hwm) / 1024
-    return dict(peaks)
+def _stored_resident_messages(database_url: str, senders: list[str]) -> Counter[str]:
+    from bot.models import ConversationMessage
+
+    engine = create_engine(database_url)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(ConversationMessage.conversation_id, func.count())
+            .where(ConversationMessage.role == "user", ConversationMessage.conversation_id.in_(senders))
+            .group_by(ConversationMessage.conversation_id)).all()
+    engine.dispose()
+    return Counter(dict(rows))
 
 
-def run(conversations: int, turns: int, seed: int) -> None:
+def _system_pids(root: int) -> dict[int, str]:
+    pids = {}
+    for pid in process_family(root):
+        role = role_of(command_line(pid))
+        if role != "launcher" and "py-spy" not in command_line(pid):
+            pids[pid] = role
+    return pids
+
+
+def _print_memory(label: str, memory: dict[str, float]) -> float:
+    total = sum(memory.values())
+    print(f"{label} peak memory (MB): " + ", ".join(f"{k} {v:.0f}" for k, v in sorted(memory.items()))
+          + f"; all {total:.0f}")
+    return total
+
+
+Scripts = dict[str, list[str]]
+
+
+def measure_assistant(args: argparse.Namespace,
+                      scripts_for: Callable[[Callable[[], str]], Scripts]) -> tuple[LoadResult, float, float]:
     from tests.system.running_system import start_system, stop_system
 
-    rng = random.Random(seed)
-    questions, acute = _questions(), _acute_messages()
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
-        system = start_system(Path(tmp) / "data")
-        first = system.chat("load-warmup", "mistä saan kelakortin")
+        system = start_system(Path(tmp) / "data", rasa_replicas=args.rasa_replicas)
+        system.chat("load-warmup", "mistä saan kelakortin")
         cold_start = time.perf_counter() - started
         try:
             system.create_worker(WORKER, PASSWORD)
             token = system.worker_token(WORKER, PASSWORD)
             # Ids issued by the gateway, as the widget gets them (made-up ids are refused).
-            scripts = {system.new_conversation(): _script(rng, questions, acute, turns, risky=i % 5 == 0)
-                       for i in range(conversations)}
-            latencies: list[float] = []
-            errors: Counter[str] = Counter()
-            crossed: list[str] = []
-            lock = threading.Lock()
-
-            def converse(sender: str, messages: list[str]) -> None:
-                with httpx.Client(timeout=60) as client:
-                    for message in messages:
-                        began = time.perf_counter()
-                        try:
-                            response = client.post(f"{system.base_url}/webhooks/rest/webhook",
-                                                   json={"sender": sender, "message": message})
-                            elapsed = time.perf_counter() - began
-                            replies = response.json() if response.status_code == 200 else []
-                        except httpx.HTTPError as error:
-                            with lock:
-                                errors[type(error).__name__] += 1
-                            continue
-                        with lock:
-                            latencies.append(elapsed)
-                            if response.status_code != 200:
-                                errors[str(response.status_code)] += 1
-                            crossed.extend(sender for r in replies
-                                           if r.get("recipient_id") not in (sender, None))
-
-            threads = [threading.Thread(target=converse, args=item) for item in scripts.items()]
-            load_started = time.perf_counter()
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-            wall = time.perf_counter() - load_started
-
-            headers = {"Authorization": f"Bearer {token}"}
-            cases = Counter()
-            for sender in scripts:
-                listed = httpx.get(f"{system.base_url}/api/handoffs", params={"conversation_id": sender},
-                                   headers=headers).json()
-                cases[sender] = len([c for c in listed if c["urgency"] == "acute"])
-            risky = {s for s, messages in scripts.items() if any(m in acute for m in messages)}
-            memory = _peak_memory_mb(system.process.pid)
+            scripts = scripts_for(system.new_conversation)
+            recorders = []
+            if args.profile:
+                recorders = profiling.start_recorders(_system_pids(system.process.pid), Path(args.profile))
+                time.sleep(1)  # py-spy attaches
+            result = run_closed_loop(f"{system.base_url}/webhooks/rest/webhook", scripts)
+            if recorders:
+                profiling.stop_recorders(recorders)
+                print(profiling.report(recorders))
+            _check_correctness(system, token, scripts, result)
+            memory = peak_memory_mb(system.process.pid)
         finally:
             stop_system(system)
+    print(f"this assistant: cold start (command to first answer) {cold_start:.1f} s")
+    total = _print_memory("this assistant", memory)
+    return result, cold_start, total
 
-    ordered = sorted(latencies)
-    pct = lambda q: 1000 * ordered[min(len(ordered) - 1, int(q * len(ordered)))]  # noqa: E731
-    print(f"{conversations} concurrent conversations x {turns} messages, seed {seed}")
-    print(f"cold start (command to first answer): {cold_start:.1f} s (first reply: {len(first)} messages)")
-    print(f"latency per message: p50 {pct(0.5):.0f} ms, p95 {pct(0.95):.0f} ms, p99 {pct(0.99):.0f} ms, "
-          f"mean {1000 * statistics.mean(ordered):.0f} ms")
-    print(f"throughput: {len(latencies) / wall:.1f} msg/s over {wall:.1f} s; errors: {dict(errors) or 0}")
-    print("peak memory (MB): " + ", ".join(f"{k} {v:.0f}" for k, v in sorted(memory.items()))
-          + f"; all {sum(memory.values()):.0f}")
-    print(f"crossed replies: {len(crossed)}")
-    wrong = {s: n for s, n in cases.items() if (s in risky and n != 1) or (s not in risky and n)}
-    print(f"acute conversations {len(risky)}: one acute case each: {all(cases[s] == 1 for s in risky)}; "
-          f"conversations with a wrong number of acute cases: {wrong or 'none'}")
-    print("(an ordinary blind question may itself be screened as acute: such a conversation shows above)")
+
+def _check_correctness(system, token: str, scripts: dict[str, list[str]], result: LoadResult) -> None:
+    acute = set(_acute_messages())
+    headers = {"Authorization": f"Bearer {token}"}
+    cases = Counter()
+    for sender in scripts:
+        listed = httpx.get(f"{system.base_url}/api/handoffs", params={"conversation_id": sender},
+                           headers=headers, timeout=30).json()
+        cases[sender] = len([c for c in listed if c["urgency"] == "acute"])
+    risky = {s for s, messages in scripts.items() if any(m in acute for m in messages)}
+    stored = _stored_resident_messages(system.env["DATABASE_URL"], list(scripts))
+    lost = {s: (stored[s], len(m)) for s, m in scripts.items() if stored[s] != len(m)}
+    print(f"crossed replies: {len(result.crossed)}; conversations whose transcript lacks or repeats a "
+          f"message (stored, sent): {lost or 'none'}")
+    missing = {s: n for s, n in cases.items() if s in risky and n != 1}
+    extra = {s: n for s, n in cases.items() if s not in risky and n}
+    print(f"acute conversations {len(risky)}; without exactly one acute case: {missing or 'none'}; "
+          f"ordinary conversations with an acute case: {len(extra)} "
+          "(an ordinary blind question may itself be screened acute)")
+
+
+def measure_reference(scripts: dict[str, list[str]]) -> tuple[LoadResult, float, float]:
+    from tests.system.running_system import free_port
+
+    with tempfile.TemporaryDirectory() as tmp:
+        server = start_reference(free_port(), Path(tmp) / "rasa-init.log")
+        try:
+            result = run_closed_loop(server.webhook_url, scripts)
+            memory = peak_memory_mb(server.process.pid)
+        finally:
+            server.stop()
+    print(f"rasa init: cold start (model trained) {server.cold_start_s:.1f} s")
+    total = _print_memory("rasa init", memory)
+    return result, server.cold_start_s, total
+
+
+def measure_lengths(args: argparse.Namespace, questions: list[str]) -> None:
+    """One conversation at a time, growing to the longest length: the cost of message k by k."""
+    from tests.system.running_system import start_system, stop_system
+
+    rng = random.Random(args.seed)
+    longest = max(args.lengths)
+    with tempfile.TemporaryDirectory() as tmp:
+        system = start_system(Path(tmp) / "data", rasa_replicas=args.rasa_replicas)
+        try:
+            system.chat("load-warmup", "mistä saan kelakortin")
+            sender = system.new_conversation()
+            messages = _script(rng, questions, [], longest, risky=False)
+            result = run_closed_loop(f"{system.base_url}/webhooks/rest/webhook", {sender: messages})
+        finally:
+            stop_system(system)
+    # Latencies are in message order (one conversation). Median of a window around each length.
+    latencies = result.latencies
+    for length in sorted(args.lengths):
+        window = latencies[max(0, length - 5): length]
+        print(f"conversation length {length:4d}: median of messages {max(1, length - 4)}-{length}: "
+              f"{1000 * statistics.median(window):.0f} ms")
+    print(f"errors {dict(result.errors) or 0}")
+
+
+def _ratio_line(ours: LoadResult, reference: LoadResult) -> str:
+    return (f"ratios (this assistant / rasa init): throughput {ours.throughput / reference.throughput:.2f}x, "
+            f"p95 {ours.percentile_ms(0.95) / reference.percentile_ms(0.95):.2f}x, "
+            f"p50 {ours.percentile_ms(0.5) / reference.percentile_ms(0.5):.2f}x")
+
+
+def run(args: argparse.Namespace) -> None:
+    questions, acute = _questions(), _acute_messages()
+    if args.lengths:
+        measure_lengths(args, questions)
+        return
+    rng = random.Random(args.seed)
+    texts = [_script(rng, questions, acute, args.turns, risky=i % 5 == 0) for i in range(args.conversations)]
+    print(f"{args.conversations} concurrent conversations x {args.turns} messages, seed {args.seed}, "
+          f"{args.rasa_replicas} Rasa process(es)")
+    ours, _, _ = measure_assistant(args, lambda new_id: {new_id(): messages for messages in texts})
+    print(f"this assistant: {ours.summary()}")
+    if args.no_reference:
+        return
+    reference, _, _ = measure_reference({f"reference-{i}": messages for i, messages in enumerate(texts)})
+    print(f"rasa init: {reference.summary()}")
+    print(_ratio_line(ours, reference))
 
 
 def main() -> None:
@@ -175,8 +231,12 @@ def main() -> None:
     parser.add_argument("--conversations", type=int, default=20)
     parser.add_argument("--turns", type=int, default=9)
     parser.add_argument("--seed", type=int, default=1)
-    args = parser.parse_args()
-    run(args.conversations, args.turns, args.seed)
+    parser.add_argument("--rasa-replicas", type=int, default=1, help="Rasa processes behind the gateway")
+    parser.add_argument("--profile", metavar="DIR", help="record every process with py-spy into DIR")
+    parser.add_argument("--no-reference", action="store_true", help="skip the rasa init reference")
+    parser.add_argument("--lengths", type=int, nargs="+", help="cost per message at these conversation "
+                        "lengths (one conversation; no concurrent load, no reference)")
+    run(parser.parse_args())
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from fastapi import Request
 
 from bot.conversation_ids import conversation_key
 from bot.rasa_client import RasaClient
-from bot.rate_limit import SlidingWindowLimiter
+from bot.rate_limit import Limiter, make_limiter
 from bot.settings import Settings
 
 
@@ -16,8 +16,8 @@ from bot.settings import Settings
 class ChatServices:
     settings: Settings
     rasa: RasaClient
-    conversation_limiter: SlidingWindowLimiter
-    client_limiter: SlidingWindowLimiter
+    conversation_limiter: Limiter
+    client_limiter: Limiter
     conversation_key: bytes  # MAC key of the conversation ids this gateway issues (bot.conversation_ids)
 
     @classmethod
@@ -25,8 +25,10 @@ class ChatServices:
         return cls(
             settings=settings,
             rasa=RasaClient(settings.rasa_url, timeout_s=settings.rasa_timeout_s, token=settings.rasa_token),
-            conversation_limiter=SlidingWindowLimiter(settings.rate_limit_per_conversation),
-            client_limiter=SlidingWindowLimiter(settings.rate_limit_per_client),
+            conversation_limiter=make_limiter("conversation", settings.rate_limit_per_conversation,
+                                              settings.redis_url, settings.redis_key_prefix),
+            client_limiter=make_limiter("client", settings.rate_limit_per_client,
+                                        settings.redis_url, settings.redis_key_prefix),
             conversation_key=conversation_key(settings.conversation_key, settings.jwt_secret),
         )
 

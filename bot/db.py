@@ -110,10 +110,36 @@ def alembic_config(url: str):  # type: ignore[no-untyped-def]
     return config
 
 
+# Any constant: the key of the advisory lock that lets one gateway worker at a time migrate PostgreSQL.
+_MIGRATION_LOCK_KEY = 7_202_612
+
+
 def run_migrations(url: str) -> None:
-    """Bring the schema at ``url`` up to date (Alembic ``upgrade head``)."""
+    """Bring the schema at ``url`` up to date (Alembic ``upgrade head``).
+
+    Several gateway workers start at once and each runs this: one migrates while the others wait for its
+    lock (a PostgreSQL advisory lock, a file lock beside an SQLite file), then find the schema at head."""
     from alembic import command
 
-    if _is_sqlite(url):
-        _ensure_sqlite_folder(url)
-    command.upgrade(alembic_config(url), "head")
+    if not _is_sqlite(url):
+        engine = create_engine(url, future=True)
+        try:
+            with engine.connect() as connection:
+                connection.exec_driver_sql(f"SELECT pg_advisory_lock({_MIGRATION_LOCK_KEY})")
+                try:
+                    command.upgrade(alembic_config(url), "head")
+                finally:
+                    connection.exec_driver_sql(f"SELECT pg_advisory_unlock({_MIGRATION_LOCK_KEY})")
+        finally:
+            engine.dispose()
+        return
+    _ensure_sqlite_folder(url)
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        command.upgrade(alembic_config(url), "head")
+        return
+    import fcntl
+
+    with open(f"{database}.migrate.lock", "a") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        command.upgrade(alembic_config(url), "head")

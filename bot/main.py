@@ -81,6 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     publishing = ScheduledPublishing(settings)
     app.add_event_handler("startup", publishing.start)
     app.add_event_handler("shutdown", publishing.stop)
+    app.add_event_handler("shutdown", app.state.chat_services.rasa.close)
     return app
 
 

@@ -15,6 +15,9 @@ from typing import Any
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -51,10 +54,28 @@ class GatewayInput(RestInput):
                 return response.json({"error": "unauthorised"}, status=401)
             return None
 
+        @webhook.listener("after_server_start")
+        async def warm_up(app: Any, _loop: Any) -> None:
+            await warm_up_agent(getattr(app.ctx, "agent", None))
+            app.ctx.warmed_up = True
+
         @webhook.route("/ready", methods=["GET"])
         async def ready(request: Request) -> HTTPResponse:
             agent = getattr(request.app.ctx, "agent", None)
-            loaded = bool(agent and agent.is_ready())
+            loaded = bool(agent and agent.is_ready() and getattr(request.app.ctx, "warmed_up", False))
             return response.json({"ready": loaded}, status=200 if loaded else 503)
 
         return webhook
+
+
+async def warm_up_agent(agent: Any) -> None:
+    """One message through NLU and the policies, without a conversation: TensorFlow traces its graphs on the
+    first prediction (seconds on a busy machine), which would otherwise be the first resident's wait, or a
+    timeout when several processes start at once. Nothing is stored and no action runs."""
+    if agent is None or not agent.is_ready():
+        return
+    parse_data = await agent.parse_message("hei")
+    tracker = DialogueStateTracker.from_events(
+        "warm-up", [ActionExecuted(ACTION_LISTEN_NAME), UserUttered("hei", parse_data=parse_data)],
+        slots=agent.domain.slots)
+    agent.predict_next_with_tracker(tracker)

@@ -1,20 +1,32 @@
-"""Forwarding resident messages to the Rasa server's REST channel.
+"""Forwarding resident messages to the Rasa servers' gateway channel: one or several Rasa processes.
 
-A short timeout and a circuit breaker (``pybreaker``): a hung Rasa must not hold a gateway thread for long,
-and while Rasa keeps failing the gateway answers at once from its own screening (``bot.outage``) instead of
-making every resident wait for the timeout. After ``reset_timeout_s`` one message tries Rasa again.
+Several Rasa processes share the tracker store, but Rasa Open Source's Redis lock store does not protect
+a conversation against two instances taking its lock at once (RasaHQ/rasa PR #11256, reverted in #11428).
+So the gateway, not a load balancer, chooses the process: each conversation goes to a fixed one by
+rendezvous hashing of its id (``replicas_for``), which keeps its messages in order on one process. When
+that process fails, the conversation goes to the next one in its own order, which reads the same history
+from the shared tracker store; when the failed one is back, the conversation returns to it. Rendezvous
+hashing moves only the dead process's conversations, and each replica's own circuit breaker
+(``pybreaker``) skips a process that keeps failing without making every resident wait for its timeout.
+While every process fails, the gateway answers from its own screening (``bot.outage``).
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import pybreaker
 
+logger = logging.getLogger(__name__)
+
 
 class RasaUnavailable(Exception):
-    """Rasa could not be reached or answered with an error."""
+    """No Rasa process could be reached or all answered with an error."""
 
 
 def join_text_and_custom(replies: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -35,45 +47,87 @@ def join_text_and_custom(replies: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return joined
 
 
+def parse_urls(urls: str | Sequence[str]) -> list[str]:
+    """``RASA_URL`` holds one base URL or a comma-separated list (one per Rasa process)."""
+    items = urls.split(",") if isinstance(urls, str) else list(urls)
+    parsed = [item.strip().rstrip("/") for item in items if item.strip()]
+    if not parsed:
+        raise ValueError("RASA_URL names no Rasa server")
+    if len(set(parsed)) != len(parsed):
+        raise ValueError("RASA_URL names the same Rasa server twice")
+    return parsed
+
+
+@dataclass
+class RasaReplica:
+    url: str
+    breaker: pybreaker.CircuitBreaker
+
+    def weight(self, sender: str) -> bytes:
+        return hashlib.blake2b(f"{sender}\0{self.url}".encode(), digest_size=8).digest()
+
+
 class RasaClient:
-    def __init__(self, base_url: str, timeout_s: float = 10.0, token: str = "",
+    def __init__(self, base_urls: str | Sequence[str], timeout_s: float = 10.0, token: str = "",
                  failures_to_open: int = 3, reset_timeout_s: float = 30.0) -> None:
-        self._base_url = base_url.rstrip("/")
         self._timeout_s = timeout_s
         # Rasa's only channel (bot.rasa_channel.GatewayInput) refuses a request without this token.
-        self._headers = {"Authorization": f"Bearer {token}"}
-        self._breaker = pybreaker.CircuitBreaker(fail_max=failures_to_open, reset_timeout=reset_timeout_s)
+        self._headers = {"Authorization": f"Bearer {token}"} if token else {}
+        self.replicas = [
+            RasaReplica(url, pybreaker.CircuitBreaker(fail_max=failures_to_open,
+                                                  reset_timeout=reset_timeout_s))
+            for url in parse_urls(base_urls)
+        ]
+        # One pooled client for all threads: no new TCP connection per message.
+        self._http = httpx.Client(timeout=timeout_s, headers=self._headers,
+                                  limits=httpx.Limits(max_connections=100, max_keepalive_connections=40))
+
+    def close(self) -> None:
+        self._http.close()
 
     @property
     def circuit_open(self) -> bool:
-        return self._breaker.current_state == pybreaker.STATE_OPEN
+        return all(replica.breaker.current_state == pybreaker.STATE_OPEN for replica in self.replicas)
+
+    def replicas_for(self, sender: str) -> list[RasaReplica]:
+        """The conversation's own order of the Rasa processes: its home first, then its fail-overs."""
+        return sorted(self.replicas, key=lambda replica: replica.weight(sender), reverse=True)
 
     def send(self, sender: str, message: str, metadata: dict[str, Any]) -> list[dict[str, Any]]:
-        try:
-            return self._breaker.call(self._send, sender, message, metadata)
-        except pybreaker.CircuitBreakerError as error:
-            raise RasaUnavailable("Rasa is failing; the circuit is open") from error
+        failures = []
+        for replica in self.replicas_for(sender):
+            try:
+                return replica.breaker.call(self._send, replica.url, sender, message, metadata)
+            except pybreaker.CircuitBreakerError:
+                failures.append(f"{replica.url}: circuit is open")
+            except RasaUnavailable as error:
+                logger.warning("Rasa at %s failed (%s); trying the next process", replica.url, error)
+                failures.append(f"{replica.url}: {error}")
+        raise RasaUnavailable("; ".join(failures))
 
-    def _send(self, sender: str, message: str, metadata: dict[str, Any]) -> list[dict[str, Any]]:
+    def _send(self, url: str, sender: str, message: str, metadata: dict[str, Any]) -> list[dict[str, Any]]:
         try:
-            response = httpx.post(
-                f"{self._base_url}/webhooks/gateway/webhook",
-                json={"sender": sender, "message": message, "metadata": metadata},
-                headers=self._headers,
-                timeout=self._timeout_s,
-            )
+            response = self._http.post(f"{url}/webhooks/gateway/webhook",
+                                       json={"sender": sender, "message": message, "metadata": metadata})
             response.raise_for_status()
             replies = response.json()
         except (httpx.HTTPError, ValueError) as error:
-            raise RasaUnavailable(str(error)) from error
+            raise RasaUnavailable(str(error) or type(error).__name__) from error
         if not isinstance(replies, list):
             raise RasaUnavailable(f"unexpected reply from Rasa: {type(replies).__name__}")
         return join_text_and_custom(replies)
 
+    def readiness(self) -> dict[str, bool]:
+        """Each process: has it loaded its model and does it answer?"""
+        return {replica.url: self._replica_ready(replica.url) for replica in self.replicas}
+
     def is_ready(self) -> bool:
+        """Ready when at least one process can answer (the others' conversations fail over to it)."""
+        return any(self.readiness().values())
+
+    def _replica_ready(self, url: str) -> bool:
         try:
-            url = f"{self._base_url}/webhooks/gateway/ready"
-            response = httpx.get(url, headers=self._headers, timeout=3.0)
+            response = self._http.get(f"{url}/webhooks/gateway/ready", timeout=3.0)
             return response.is_success and bool(response.json().get("ready"))
         except (httpx.HTTPError, ValueError):
             return False

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from bot.db import get_session
 from bot.models import CASE_ROLES, EDITOR_ROLES, User
-from bot.rate_limit import SlidingWindowLimiter
+from bot.rate_limit import make_limiter
 from bot.repositories import users as users_repo
 from bot.settings import Settings, get_settings
 
@@ -91,10 +91,13 @@ LOGIN_ATTEMPTS_PER_MINUTE = 10
 
 
 def login_allowed(request: Request, username: str) -> bool:
-    """At most ten sign-in attempts a minute per address and username (slows password guessing)."""
+    """At most ten sign-in attempts a minute per address and username (slows password guessing); shared by
+    the gateway workers when Redis is configured, so more workers do not mean more guesses."""
     limiter = getattr(request.app.state, "login_limiter", None)
     if limiter is None:
-        limiter = request.app.state.login_limiter = SlidingWindowLimiter(LOGIN_ATTEMPTS_PER_MINUTE)
+        settings = settings_from(request)
+        limiter = request.app.state.login_limiter = make_limiter(
+            "login", LOGIN_ATTEMPTS_PER_MINUTE, settings.redis_url, settings.redis_key_prefix)
     client = request.client.host if request.client else "unknown"
     return limiter.allow(f"{client}|{username.lower()}")
 

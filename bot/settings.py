@@ -14,6 +14,8 @@ class Settings(BaseSettings):
     data_dir: Path = PROJECT_ROOT / "var"
     # Empty means the embedded default: SQLite in data_dir.
     database_url: str = ""
+    # One Rasa base URL, or a comma-separated list of them (one per Rasa process; bot.rasa_client routes
+    # each conversation to a fixed one and fails over to the next).
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_token: str = Field("", description="bearer token of Rasa's gateway channel; set-up generates one")
     rasa_timeout_s: float = 10.0  # a hung Rasa holds a gateway thread no longer than this
@@ -31,6 +33,10 @@ class Settings(BaseSettings):
     max_message_chars: int = 2000
     rate_limit_per_conversation: int = 20  # messages per minute
     rate_limit_per_client: int = 60  # messages per minute from one address
+    # Empty: rate limits in this process's memory (one gateway process). Set it when several gateway
+    # workers or replicas serve residents, so that they share one limit (redis://host:6379/0).
+    redis_url: str = ""
+    redis_key_prefix: str = "gateway"
     # The county's reverse proxies (IPs or networks, as uvicorn's --forwarded-allow-ips): only their
     # X-Forwarded-For names the client. Empty: the header is ignored and the socket address is the client.
     trusted_proxies: list[str] = []

@@ -128,7 +128,7 @@ def chat(
         for phone in redaction.phones:
             remember_phone(session, body.sender, phone)
     # The resident's words are stored before Rasa sees them, so nothing is lost if Rasa is down.
-    add_message(session, body.sender, "user", redaction.text)
+    stored = add_message(session, body.sender, "user", redaction.text)
     session.commit()
 
     handoff = live_case(session, body.sender)
@@ -142,7 +142,9 @@ def chat(
         )
 
     try:
-        replies = services.rasa.send(body.sender, redaction.text, metadata)
+        # The stored message's id travels with it: if a Rasa process dies mid-message and another one takes
+        # the message again, the case it creates carries the same key (actions.handoff.create_case).
+        replies = services.rasa.send(body.sender, redaction.text, {**metadata, "message_id": stored.id})
     except RasaUnavailable as error:
         logger.error("Rasa unavailable for conversation %s: %s", body.sender, error)
         # A crisis never waits on Rasa: the gateway screens the conversation itself (bot.outage).

@@ -34,6 +34,19 @@ class RunningSystem:
     env: dict[str, str]
     process: subprocess.Popen[bytes]
     live_secrets: dict[str, str] = field(default_factory=dict)  # conversation id -> its live-chat secret
+    rasa_ports: list[int] = field(default_factory=list)
+
+    def rasa_process(self, index: int) -> int:
+        """The pid of the Rasa process on ``rasa_ports[index]`` (started again by the launcher if killed)."""
+        wanted = f"--port {self.rasa_ports[index]} "
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                command = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            if " run --model " in command and wanted in command and "rasa" in command:
+                return int(cmdline.parent.name)
+        raise LookupError(f"no Rasa process on port {self.rasa_ports[index]}")
 
     def new_conversation(self) -> str:
         """A conversation id issued by the gateway, as the widget gets one before its first message."""
@@ -87,10 +100,13 @@ class RunningSystem:
         return "\n".join(parts)
 
 
-def start_system(data_dir: Path, database_url: str | None = None) -> RunningSystem:
+def start_system(data_dir: Path, database_url: str | None = None, *, rasa_replicas: int = 1,
+                 gateway_workers: int = 1, redis_url: str | None = None) -> RunningSystem:
     """The whole system on free ports. Its catalogue is the real one with service hours around the clock,
     so the live chat with an on-duty worker can be tested whatever the hour the tests run at. The database
-    is the embedded SQLite default unless ``database_url`` names a PostgreSQL one (gateway and tracker)."""
+    is the embedded SQLite default unless ``database_url`` names a PostgreSQL one (gateway and tracker).
+    Scaled out: ``rasa_replicas`` Rasa processes and ``gateway_workers`` uvicorn workers, sharing locks and
+    rate limits in ``redis_url`` under a prefix of their own (scripts/run_system.py)."""
     if not MODEL.exists():
         raise FileNotFoundError(f"no trained model at {MODEL}: run `make train` first")
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -98,7 +114,8 @@ def start_system(data_dir: Path, database_url: str | None = None) -> RunningSyst
     keys = ("JWT_SECRET", "ACTION_SERVICE_TOKEN", "RASA_TOKEN", "ACTION_SERVER_SECRET", "CONVERSATION_KEY")
     (data_dir / "secrets.env").write_text("".join(f"{key}={secrets.token_urlsafe(32)}\n" for key in keys))
     (data_dir / "secrets.env").chmod(0o600)  # as scripts/setup.sh leaves it
-    ports = {"GATEWAY_PORT": free_port(), "RASA_PORT": free_port(), "ACTION_PORT": free_port()}
+    ports = {"GATEWAY_PORT": free_port(), "ACTION_PORT": free_port()}
+    rasa_ports = [free_port() for _ in range(rasa_replicas)]
     secrets_env = dict(line.split("=", 1) for line in (data_dir / "secrets.env").read_text().splitlines())
     env = {
         **os.environ,
@@ -109,6 +126,10 @@ def start_system(data_dir: Path, database_url: str | None = None) -> RunningSyst
         "CATALOGUE_DIR": str(catalogue_dir),
         "SERVE_TEST_ASSETS": "1",
         "RATE_LIMIT_PER_CLIENT": "1000",
+        "RASA_PORTS": ",".join(map(str, rasa_ports)),
+        "GATEWAY_WORKERS": str(gateway_workers),
+        "REDIS_URL": redis_url or "",
+        "REDIS_KEY_PREFIX": f"test{secrets.token_hex(4)}",
     }
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "scripts" / "run_system.py")],
@@ -118,7 +139,8 @@ def start_system(data_dir: Path, database_url: str | None = None) -> RunningSyst
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-    system = RunningSystem(f"http://127.0.0.1:{ports['GATEWAY_PORT']}", data_dir, env, process)
+    system = RunningSystem(f"http://127.0.0.1:{ports['GATEWAY_PORT']}", data_dir, env, process,
+                           rasa_ports=rasa_ports)
     deadline = time.monotonic() + READY_TIMEOUT_S
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -23,7 +23,7 @@ def token(running_system: RunningSystem) -> str:
 
 
 def _rasa_url(system: RunningSystem) -> str:
-    return f"http://127.0.0.1:{system.env['RASA_PORT']}"
+    return f"http://127.0.0.1:{system.rasa_ports[0]}"
 
 
 def _action_url(system: RunningSystem) -> str:
@@ -57,7 +57,7 @@ def test_the_action_server_refuses_everyone_but_rasa(running_system: RunningSyst
 
 
 def _rasa_pid(system: RunningSystem) -> int:
-    found = subprocess.run(["pgrep", "-f", f"rasa run .*--port {system.env['RASA_PORT']}"],
+    found = subprocess.run(["pgrep", "-f", f"rasa run .*--port {system.rasa_ports[0]}"],
                            capture_output=True, text=True, check=False).stdout.split()
     assert found, "Rasa's process not found"
     return int(found[0])
