@@ -1,5 +1,5 @@
 # The two commands of the README:  make run  (whole system, embedded SQLite)  and  make test  (every test).
-.PHONY: run test setup setup-test setup-fuzz fuzz train lint validate validate-deploy test-unit test-stories test-browser benchmark-nlu benchmark-risk benchmark-live-chat benchmark-routing benchmark-load clean
+.PHONY: run test setup setup-dev setup-test setup-fuzz fuzz train lint validate validate-deploy test-unit test-stories test-browser benchmark-nlu benchmark-risk benchmark-live-chat benchmark-routing benchmark-load clean
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -9,8 +9,12 @@ VENV_FUZZ := .venv-fuzz
 setup:
 	bash scripts/setup.sh
 
+# The runtime lock plus the development and test tools (requirements-dev.lock); setup-test adds Chromium.
+setup-dev:
+	WITH_DEV=1 bash scripts/setup.sh
+
 setup-test:
-	WITH_BROWSER=1 bash scripts/setup.sh
+	WITH_BROWSER=1 WITH_DEV=1 bash scripts/setup.sh
 
 # The tools virtualenv (.venv-fuzz): schemathesis and kubernetes-validate cannot be installed beside Rasa 3.6.
 setup-fuzz:
@@ -32,7 +36,7 @@ train: setup
 run: train
 	$(PY) scripts/run_system.py
 
-lint:
+lint: setup-dev
 	$(VENV)/bin/ruff check .
 
 validate:
