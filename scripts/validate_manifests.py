@@ -37,7 +37,9 @@ def _validator():  # type: ignore[no-untyped-def]
 
 
 def _reexec_in_tools_venv() -> int:
-    if TOOLS_PYTHON.exists() and Path(sys.executable).resolve() != TOOLS_PYTHON.resolve():
+    # By prefix: both virtualenvs' python are links to the same base interpreter.
+    tools_venv = TOOLS_PYTHON.parent.parent
+    if TOOLS_PYTHON.exists() and Path(sys.prefix).resolve() != tools_venv.resolve():
         os.execv(str(TOOLS_PYTHON), [str(TOOLS_PYTHON), __file__, *sys.argv[1:]])
     message = f"[validate-deploy] kubernetes-validate is not installed ({TOOLS_PYTHON}: run make setup-fuzz)"
     if os.environ.get("FUZZ_SKIP_OFFLINE") == "1" and os.environ.get("CI") != "true":

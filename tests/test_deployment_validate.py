@@ -59,6 +59,16 @@ def test_the_manifests_are_valid() -> None:
     assert "strict: ok" in result.stdout
 
 
+def test_run_by_the_projects_interpreter_it_runs_itself_in_the_tools_venv() -> None:
+    import sys
+
+    _tools_python()
+    result = subprocess.run([sys.executable, str(SCRIPT)], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr  # as `make test` runs it
+    assert "strict: ok" in result.stdout
+
+
 def test_a_well_formed_manifest_passes(tmp_path: Path) -> None:
     (tmp_path / "gateway.yaml").write_text(DEPLOYMENT, encoding="utf-8")
     result = validate(tmp_path)
