@@ -1,19 +1,28 @@
 # The two commands of the README:  make run  (whole system, embedded SQLite)  and  make test  (every test).
-.PHONY: run test setup setup-test setup-fuzz fuzz train lint validate test-unit test-stories test-browser benchmark-nlu benchmark-risk benchmark-live-chat benchmark-routing benchmark-load clean
+.PHONY: run test setup setup-dev setup-test setup-fuzz fuzz train lint validate validate-deploy test-unit test-stories test-browser benchmark-nlu benchmark-risk benchmark-live-chat benchmark-routing benchmark-load clean
 
 VENV := .venv
 PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
+VENV_FUZZ := .venv-fuzz
 
 setup:
 	bash scripts/setup.sh
 
-setup-test:
-	WITH_BROWSER=1 bash scripts/setup.sh
+# The runtime lock plus the development and test tools (requirements-dev.lock); setup-test adds Chromium.
+setup-dev:
+	WITH_DEV=1 bash scripts/setup.sh
 
-# The fuzz job's own virtualenv (.venv-fuzz): schemathesis cannot be installed beside Rasa 3.6.
+setup-test:
+	WITH_BROWSER=1 WITH_DEV=1 bash scripts/setup.sh
+
+# The tools virtualenv (.venv-fuzz): schemathesis and kubernetes-validate cannot be installed beside Rasa 3.6.
 setup-fuzz:
 	bash scripts/setup_fuzz.sh
+
+# The Kubernetes manifests (deploy/kubernetes) against the API's schemas, offline (docs/deployment.md).
+validate-deploy: setup-fuzz
+	$(VENV_FUZZ)/bin/python scripts/validate_manifests.py
 
 # schemathesis against the gateway's OpenAPI document over HTTP (scripts/fuzz_gateway.py, docs/security.md).
 # The learned risk screen is trained first (quick when up to date), so the gateway never trains it mid-run.
@@ -27,7 +36,7 @@ train: setup
 run: train
 	$(PY) scripts/run_system.py
 
-lint:
+lint: setup-dev
 	$(VENV)/bin/ruff check .
 
 validate:
@@ -39,6 +48,7 @@ test-stories: train
 test: setup-test setup-fuzz train
 	$(VENV)/bin/ruff check .
 	$(RASA) data validate --fail-on-warnings
+	$(PY) scripts/validate_manifests.py
 	$(RASA) test core --model models/assistant.tar.gz --stories tests/stories --fail-on-prediction-errors --out results/stories
 	$(PY) -m pytest -ra
 	$(PY) scripts/fuzz_gateway.py

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# One-time (and idempotent) set-up of a fresh machine: Debian packages, Python 3.10 venv with the
-# pinned dependencies, npm test assets and local secrets. Safe to run again: each step is skipped
-# when its result is already there and up to date.
+# One-time (and idempotent) set-up of a fresh machine: Debian packages, Python 3.10 venv with the pinned
+# dependencies (runtime; with WITH_DEV=1 also the development tools), npm test assets and local secrets.
+# Safe to run again: each step is skipped when its result is already there and up to date.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 VENV=.venv
 DATA_DIR=${DATA_DIR:-var}
 WITH_BROWSER=${WITH_BROWSER:-0}   # 1: also install Chromium for the browser tests
+# 1: also the development and test tools (requirements-dev.lock: pytest, ruff, Playwright); on by default when
+# the browser tests are set up. `make run` (and the container images) need the runtime lock only.
+WITH_DEV=${WITH_DEV:-$WITH_BROWSER}
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
@@ -61,12 +64,22 @@ MSG
   say "creating $VENV with $PY"
   "$PY" -m venv "$VENV"
 fi
+# A changed lock reinstalls: .lock-hash is the runtime lock's hash, .lock-hash-dev that of both locks.
 lock_hash=$(sha256sum requirements.lock | cut -c1-16)
 if [ "$(cat "$VENV/.lock-hash" 2>/dev/null)" != "$lock_hash" ]; then
   say "installing pinned Python dependencies (first time: about 5 minutes, 3 GB)"
   "$VENV/bin/python" -m pip install -q --upgrade pip==24.2
   "$VENV/bin/python" -m pip install -q -r requirements.lock
   echo "$lock_hash" > "$VENV/.lock-hash"
+  rm -f "$VENV/.lock-hash-dev"  # the tools are checked against the new runtime pins again
+fi
+if [ "$WITH_DEV" = 1 ]; then
+  dev_hash=$(cat requirements.lock requirements-dev.lock | sha256sum | cut -c1-16)
+  if [ "$(cat "$VENV/.lock-hash-dev" 2>/dev/null)" != "$dev_hash" ]; then
+    say "installing pinned development and test tools (requirements-dev.lock)"
+    "$VENV/bin/python" -m pip install -q -r requirements.lock -r requirements-dev.lock
+    echo "$dev_hash" > "$VENV/.lock-hash-dev"
+  fi
 fi
 
 # --- npm test assets (axe-core for the accessibility scan) -----------------------------------

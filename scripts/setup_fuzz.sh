@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The fuzz job's own virtualenv, .venv-fuzz, with the pinned schemathesis (requirements-fuzz.lock).
-# Separate from .venv because schemathesis' hypothesis needs attrs >= 22.2 and Rasa 3.6 pins attrs < 22.2.
+# The tools virtualenv, .venv-fuzz, with the pinned schemathesis (the fuzz job) and kubernetes-validate
+# (scripts/validate_manifests.py), from requirements-fuzz.lock. Separate from .venv because schemathesis'
+# hypothesis needs attrs >= 22.2 and kubernetes-validate jsonschema >= 4.18, and Rasa 3.6 pins older ones.
 # Idempotent: reinstalls only when the lock file changes. Needs PyPI the first time and fails loudly if it
 # cannot build the environment; only outside CI, FUZZ_SKIP_OFFLINE=1 turns that into a warning (and
 # scripts/fuzz_gateway.py then prints that the fuzz job was skipped).
@@ -34,13 +35,13 @@ find_python() {
 }
 
 lock_hash=$(sha256sum requirements-fuzz.lock | cut -c1-16)
-if [ -x "$VENV/bin/st" ] && [ "$(cat "$VENV/.lock-hash" 2>/dev/null)" = "$lock_hash" ]; then
+if [ -x "$VENV/bin/st" ] && [ -x "$VENV/bin/kubernetes-validate" ] && [ "$(cat "$VENV/.lock-hash" 2>/dev/null)" = "$lock_hash" ]; then
   exit 0
 fi
 if ! PY=$(find_python); then
   fail "no Python >= 3.9 found for $VENV"
 fi
-say "creating $VENV with $PY (schemathesis, pinned in requirements-fuzz.lock)"
+say "creating $VENV with $PY (schemathesis, kubernetes-validate: requirements-fuzz.lock)"
 rm -rf "$VENV"
 "$PY" -m venv "$VENV"
 if ! "$VENV/bin/python" -m pip install -q -r requirements-fuzz.lock; then
