@@ -118,7 +118,7 @@ def measure_assistant(args: argparse.Namespace,
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
         system = start_system(Path(tmp) / "data", rasa_replicas=args.rasa_replicas)
-        system.chat("load-warmup", "mistä saan kelakortin")
+        system.chat(system.new_conversation(), "mistä saan kelakortin")
         cold_start = time.perf_counter() - started
         try:
             system.create_worker(WORKER, PASSWORD)
@@ -186,7 +186,7 @@ def measure_lengths(args: argparse.Namespace, questions: list[str]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         system = start_system(Path(tmp) / "data", rasa_replicas=args.rasa_replicas)
         try:
-            system.chat("load-warmup", "mistä saan kelakortin")
+            system.chat(system.new_conversation(), "mistä saan kelakortin")
             sender = system.new_conversation()
             messages = _script(rng, questions, [], longest, risky=False)
             result = run_closed_loop(f"{system.base_url}/webhooks/rest/webhook", {sender: messages})

@@ -1,4 +1,9 @@
-"""Liveness and readiness: is the gateway up, and can it reach Rasa, the action server and the database."""
+"""Liveness and readiness: is the gateway up, can it serve residents, and can it reach all it talks to.
+
+``/health/serving`` is the load balancer's readiness: the gateway serves residents as long as its database
+answers, with Rasa down too (it stores the message and answers from its own screening, crisis card first,
+``bot.outage``). Taking it out of rotation when Rasa is down would turn that answer into the proxy's 503.
+``/health/ready`` also asks Rasa and the action server: for monitoring, the tests and the launcher."""
 
 from __future__ import annotations
 
@@ -40,6 +45,21 @@ def _database_ready(session: Session) -> bool:
         return True
     except Exception:  # any driver error means "not ready"; the body says which part failed
         return False
+
+
+@router.get(
+    "/serving",
+    response_model=None,
+    responses={
+        200: {"model": Readiness, "description": "the database answers: residents are served"},
+        503: {"model": Readiness, "description": "the database does not"},
+    },
+)
+def serving(session: Session = Depends(get_session)) -> JSONResponse:
+    checks = {"database": _database_ready(session)}
+    status = 200 if all(checks.values()) else 503
+    return JSONResponse({"status": "ok" if status == 200 else "unavailable", "checks": checks},
+                        status_code=status)
 
 
 @router.get(

@@ -183,3 +183,12 @@ def test_the_action_servers_case_after_an_outage_completes_the_gateways_case(ras
     # The action server's retry with its key finds the same case.
     again = rasa_down_client.post("/api/internal/handoffs", json=payload, headers=SERVICE)
     assert again.status_code == 200 and again.json()["id"] == case.id
+
+
+def test_with_rasa_down_the_gateway_is_not_ready_but_still_serving(rasa_down_client) -> None:
+    # The load balancer's probe (/health/serving) keeps the gateway in rotation, so its outage answer with
+    # the crisis card reaches residents; the full check (/health/ready) says what is down.
+    ready = rasa_down_client.get("/health/ready")
+    assert ready.status_code == 503 and ready.json()["checks"]["rasa"] is False
+    serving = rasa_down_client.get("/health/serving")
+    assert serving.status_code == 200 and serving.json() == {"status": "ok", "checks": {"database": True}}
