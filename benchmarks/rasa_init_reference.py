@@ -37,9 +37,9 @@ def reference_project() -> Path:
     if list((project / "models").glob("*.tar.gz")):
         return project
     shutil.rmtree(project, ignore_errors=True)
-    project.parent.mkdir(parents=True, exist_ok=True)
+    project.mkdir(parents=True)
     print(f"[reference] rasa init into {project} (trains moodbot once, a few minutes)", flush=True)
-    subprocess.run([str(RASA), "init", "--no-prompt", "--init-dir", str(project)], cwd=project.parent,
+    subprocess.run([str(RASA), "init", "--no-prompt", "--init-dir", str(project)], cwd=project,
                    env=_env(), check=True, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     return project
 

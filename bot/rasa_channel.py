@@ -13,6 +13,7 @@ import hmac
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import simplemma
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
@@ -78,6 +79,9 @@ async def warm_up_agent(agent: Any) -> None:
     timeout when several processes start at once. Nothing is stored and no action runs."""
     if agent is None or not agent.is_ready():
         return
+    # The tokenizer's fallback lemmatiser (finnish_nlu.lemmatizer) loads simplemma's Finnish dictionary on
+    # the first word Voikko does not know: about 5 s, once per process (py-spy, docs/benchmarks.md).
+    simplemma.lemmatize("hei", lang="fi")
     parse_data = await agent.parse_message("hei")
     tracker = DialogueStateTracker.from_events(
         "warm-up", [ActionExecuted(ACTION_LISTEN_NAME), UserUttered("hei", parse_data=parse_data)],

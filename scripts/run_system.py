@@ -93,6 +93,9 @@ def write_rasa_files(data_dir: Path, action_port: int, database_url: str, redis_
         # Secrets as ${VAR}: Rasa reads them from its environment, so they are not written here again.
         f"action_endpoint:\n  url: http://127.0.0.1:{action_port}/webhook\n"
         "  headers:\n    Authorization: Bearer ${ACTION_SERVER_SECRET}\n"
+        # The domain (all responses, intents, slots) only to the actions that read it: the form's
+        # validate_* action (Rasa's rule); ours read slots and the tracker, not the domain.
+        "  enable_selective_domain: true\n"
         + tracker_store_config(database_url, data_dir)
         + lock_store_config(redis_url, redis_key_prefix),
         encoding="utf-8",

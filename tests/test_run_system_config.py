@@ -50,3 +50,10 @@ def test_scale_out_needs_shared_stores() -> None:
     assert run_system.scale_out_problem(2, 2, pg, "redis://127.0.0.1:6379/0") == ""
     assert run_system.rasa_ports_from({"RASA_PORT": "6000", "RASA_REPLICAS": "3"}) == [6000, 6001, 6002]
     assert run_system.rasa_ports_from({"RASA_PORTS": "7001,7005"}) == [7001, 7005]
+
+
+def test_the_domain_goes_only_to_the_actions_that_read_it(tmp_path: Path) -> None:
+    import yaml
+
+    endpoints, _ = run_system.write_rasa_files(tmp_path, 5055, "")
+    assert yaml.safe_load(endpoints.read_text(encoding="utf-8"))["action_endpoint"]["enable_selective_domain"]
