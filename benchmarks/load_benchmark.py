@@ -21,12 +21,14 @@ the cost per message as one conversation grows (the issue's "flat in conversatio
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import httpx
@@ -45,6 +47,7 @@ from benchmarks.load_driver import (
 from benchmarks.rasa_init_reference import start_reference
 
 ROOT = Path(__file__).resolve().parent.parent
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 FOLLOW_UPS = ["asun Vantaalla", "entä Keravalla?", "kiitos", "ok, entä jos olen opiskelija"]
 WORKER, PASSWORD = "load-worker", "kuormitus-salasana-123"
@@ -111,16 +114,34 @@ def _print_memory(label: str, memory: dict[str, float]) -> float:
 Scripts = dict[str, list[str]]
 
 
-def measure_assistant(args: argparse.Namespace,
-                      scripts_for: Callable[[Callable[[], str]], Scripts]) -> tuple[LoadResult, float, float]:
+@contextmanager
+def _started_system(args: argparse.Namespace, tmp: str, settings: dict[str, str] | None = None) -> Iterator:
+    """The embedded default (SQLite, one process each), or scaled out on the loopback PostgreSQL and Redis."""
     from tests.system.running_system import start_system, stop_system
 
+    scaled = args.rasa_replicas > 1 or args.gateway_workers > 1
+    with ExitStack() as stack:
+        database_url = None
+        if scaled:
+            from tests.postgres import fresh_database
+
+            database_url = stack.enter_context(fresh_database("assistant_load"))
+        system = start_system(Path(tmp) / "data", database_url, rasa_replicas=args.rasa_replicas,
+                              gateway_workers=args.gateway_workers,
+                              redis_url=REDIS_URL if scaled else None, settings=settings)
+        try:
+            yield system
+        finally:
+            stop_system(system)
+
+
+def measure_assistant(args: argparse.Namespace,
+                      scripts_for: Callable[[Callable[[], str]], Scripts]) -> tuple[LoadResult, float, float]:
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
-        system = start_system(Path(tmp) / "data", rasa_replicas=args.rasa_replicas)
-        system.chat(system.new_conversation(), "mistä saan kelakortin")
-        cold_start = time.perf_counter() - started
-        try:
+        with _started_system(args, tmp) as system:
+            system.chat(system.new_conversation(), "mistä saan kelakortin")
+            cold_start = time.perf_counter() - started
             system.create_worker(WORKER, PASSWORD)
             token = system.worker_token(WORKER, PASSWORD)
             # Ids issued by the gateway, as the widget gets them (made-up ids are refused).
@@ -135,8 +156,6 @@ def measure_assistant(args: argparse.Namespace,
                 print(profiling.report(recorders))
             _check_correctness(system, token, scripts, result)
             memory = peak_memory_mb(system.process.pid)
-        finally:
-            stop_system(system)
     print(f"this assistant: cold start (command to first answer) {cold_start:.1f} s")
     total = _print_memory("this assistant", memory)
     return result, cold_start, total
@@ -179,19 +198,15 @@ def measure_reference(scripts: dict[str, list[str]]) -> tuple[LoadResult, float,
 
 def measure_lengths(args: argparse.Namespace, questions: list[str]) -> None:
     """One conversation at a time, growing to the longest length: the cost of message k by k."""
-    from tests.system.running_system import start_system, stop_system
-
     rng = random.Random(args.seed)
     longest = max(args.lengths)
-    with tempfile.TemporaryDirectory() as tmp:
-        system = start_system(Path(tmp) / "data", rasa_replicas=args.rasa_replicas)
-        try:
-            system.chat(system.new_conversation(), "mistä saan kelakortin")
-            sender = system.new_conversation()
-            messages = _script(rng, questions, [], longest, risky=False)
-            result = run_closed_loop(f"{system.base_url}/webhooks/rest/webhook", {sender: messages})
-        finally:
-            stop_system(system)
+    # One resident typing a hundred messages in a minute or two: past the per-conversation rate limit.
+    unlimited = {"RATE_LIMIT_PER_CONVERSATION": "10000"}
+    with tempfile.TemporaryDirectory() as tmp, _started_system(args, tmp, unlimited) as system:
+        system.chat(system.new_conversation(), "mistä saan kelakortin")
+        sender = system.new_conversation()
+        messages = _script(rng, questions, [], longest, risky=False)
+        result = run_closed_loop(f"{system.base_url}/webhooks/rest/webhook", {sender: messages})
     # Latencies are in message order (one conversation). Median of a window around each length.
     latencies = result.latencies
     for length in sorted(args.lengths):
@@ -215,7 +230,7 @@ def run(args: argparse.Namespace) -> None:
     rng = random.Random(args.seed)
     texts = [_script(rng, questions, acute, args.turns, risky=i % 5 == 0) for i in range(args.conversations)]
     print(f"{args.conversations} concurrent conversations x {args.turns} messages, seed {args.seed}, "
-          f"{args.rasa_replicas} Rasa process(es)")
+          f"{args.rasa_replicas} Rasa process(es), {args.gateway_workers} gateway worker(s)")
     ours, _, _ = measure_assistant(args, lambda new_id: {new_id(): messages for messages in texts})
     print(f"this assistant: {ours.summary()}")
     if args.no_reference:
@@ -231,7 +246,9 @@ def main() -> None:
     parser.add_argument("--conversations", type=int, default=20)
     parser.add_argument("--turns", type=int, default=9)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--rasa-replicas", type=int, default=1, help="Rasa processes behind the gateway")
+    parser.add_argument("--rasa-replicas", type=int, default=1, help="Rasa processes behind the gateway "
+                        "(more than one: on the loopback PostgreSQL and Redis)")
+    parser.add_argument("--gateway-workers", type=int, default=1, help="uvicorn workers of the gateway")
     parser.add_argument("--profile", metavar="DIR", help="record every process with py-spy into DIR")
     parser.add_argument("--no-reference", action="store_true", help="skip the rasa init reference")
     parser.add_argument("--lengths", type=int, nargs="+", help="cost per message at these conversation "

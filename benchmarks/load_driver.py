@@ -112,8 +112,8 @@ def role_of(command: str) -> str:
         return "rasa"
     if "actions" in command:
         return "actions"
-    if "uvicorn" in command or "bot.main" in command:
-        return "gateway"
+    if "uvicorn" in command or "bot.main" in command or "multiprocessing" in command:
+        return "gateway"  # uvicorn's --workers are multiprocessing children of the gateway's process
     return "launcher"
 
 

@@ -5,9 +5,9 @@ system as residents meet it) and samples its Python stacks. The load benchmark s
 process before the load and stops it after; the collapsed stacks are written to ``--profile DIR`` (open
 them in speedscope or flamegraph.pl) and summed here into inclusive time per function.
 
-py-spy is a development tool, not a dependency of the product: ``pip install py-spy`` (any Python) and
-put it on PATH, or point ``PY_SPY`` at it. Attaching needs ptrace rights over the processes (same user;
-in a container, CAP_SYS_PTRACE).
+py-spy is a development tool, not a dependency of the product: requirements-dev.lock puts it in .venv
+(``make setup-test``); elsewhere put it on PATH or point ``PY_SPY`` at it. Attaching needs ptrace rights
+over the processes (same user; in a container, CAP_SYS_PTRACE).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +27,9 @@ WRAPPERS = ("threading.py", "asyncio/", "concurrent/futures", "sanic/", "uvicorn
 
 
 def py_spy() -> str | None:
-    return os.environ.get("PY_SPY") or shutil.which("py-spy")
+    beside_python = Path(sys.executable).parent / "py-spy"  # requirements-dev.lock installs it in .venv
+    found = os.environ.get("PY_SPY") or shutil.which("py-spy")
+    return found or (str(beside_python) if beside_python.exists() else None)
 
 
 @dataclass

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot.settings import PROJECT_ROOT
 
-DEV_TOOLS = {"pytest", "pytest-asyncio", "playwright", "ruff", "spacy-fi-experimental-web-md"}
+DEV_TOOLS = {"pytest", "pytest-asyncio", "playwright", "ruff", "py-spy", "spacy-fi-experimental-web-md"}
 
 
 def canonical(name: str) -> str:
