@@ -32,7 +32,7 @@ WORKDIR /app
 COPY finnish_nlu/ finnish_nlu/
 COPY triage/ triage/
 COPY common/ common/
-COPY bot/__init__.py bot/rasa_channel.py bot/
+COPY bot/__init__.py bot/rasa_channel.py bot/rasa_action_validation.py bot/
 COPY data/nlu/ data/nlu/
 COPY models/triage/ models/triage/
 COPY models/assistant.tar.gz models/assistant.tar.gz
