@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import time
 from dataclasses import dataclass
@@ -59,12 +58,9 @@ class ReferenceServer:
         return f"{self.base_url}/webhooks/rest/webhook"
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
+        from tests.system.running_system import stop_process_group
+
+        stop_process_group(self.process)
 
 
 def start_reference(port: int, log_path: Path) -> ReferenceServer:

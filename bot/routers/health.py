@@ -47,6 +47,12 @@ def _database_ready(session: Session) -> bool:
         return False
 
 
+def _readiness(checks: dict[str, bool]) -> JSONResponse:
+    status = 200 if all(checks.values()) else 503
+    return JSONResponse({"status": "ok" if status == 200 else "unavailable", "checks": checks},
+                        status_code=status)
+
+
 @router.get(
     "/serving",
     response_model=None,
@@ -56,10 +62,7 @@ def _database_ready(session: Session) -> bool:
     },
 )
 def serving(session: Session = Depends(get_session)) -> JSONResponse:
-    checks = {"database": _database_ready(session)}
-    status = 200 if all(checks.values()) else 503
-    return JSONResponse({"status": "ok" if status == 200 else "unavailable", "checks": checks},
-                        status_code=status)
+    return _readiness({"database": _database_ready(session)})
 
 
 @router.get(
@@ -73,12 +76,8 @@ def serving(session: Session = Depends(get_session)) -> JSONResponse:
 def ready(
     session: Session = Depends(get_session), services: ChatServices = Depends(get_chat_services)
 ) -> JSONResponse:
-    checks = {
+    return _readiness({
         "database": _database_ready(session),
         "rasa": services.rasa.is_ready(),
         "action_server": _action_server_ready(services.settings.action_server_url),
-    }
-    status = 200 if all(checks.values()) else 503
-    return JSONResponse(
-        {"status": "ok" if status == 200 else "unavailable", "checks": checks}, status_code=status
-    )
+    })

@@ -159,9 +159,14 @@ def start_system(data_dir: Path, database_url: str | None = None, *, rasa_replic
 
 
 def stop_system(system: RunningSystem) -> None:
-    if system.process.poll() is None:
-        os.killpg(system.process.pid, signal.SIGTERM)
+    stop_process_group(system.process)
+
+
+def stop_process_group(process: subprocess.Popen[bytes], grace_s: float = 30) -> None:
+    """SIGTERM to the process and its children, SIGKILL after ``grace_s``."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
         try:
-            system.process.wait(timeout=30)
+            process.wait(timeout=grace_s)
         except subprocess.TimeoutExpired:
-            os.killpg(system.process.pid, signal.SIGKILL)
+            os.killpg(process.pid, signal.SIGKILL)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import uuid
 
 import httpx
@@ -56,19 +55,12 @@ def test_the_action_server_refuses_everyone_but_rasa(running_system: RunningSyst
     assert httpx.get(f"{actions}/health").status_code == 200
 
 
-def _rasa_pid(system: RunningSystem) -> int:
-    found = subprocess.run(["pgrep", "-f", f"rasa run .*--port {system.rasa_ports[0]}"],
-                           capture_output=True, text=True, check=False).stdout.split()
-    assert found, "Rasa's process not found"
-    return int(found[0])
-
-
 def test_a_crisis_during_a_hung_rasa_gets_the_card_and_a_case_and_the_chat_goes_on(
     running_system: RunningSystem, token: str
 ) -> None:
     conversation = f"e2e-{uuid.uuid4().hex}"
     assert running_system.chat(conversation, "hei")
-    pid = _rasa_pid(running_system)
+    pid = running_system.rasa_process(0)
     os.kill(pid, signal.SIGSTOP)  # hung, not gone: the worst case for a gateway that waits
     try:
         replies = running_system.chat(conversation, "en jaksa enää, aion ottaa kaikki pillerit tänään")

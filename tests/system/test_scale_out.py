@@ -54,26 +54,25 @@ def scaled_system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningS
             stop_system(system)
 
 
-def _rasa_ready(system: RunningSystem, port: int) -> bool:
-    try:
-        response = httpx.get(f"http://127.0.0.1:{port}/webhooks/gateway/ready", timeout=3,
-                             headers={"Authorization": f"Bearer {system.env['RASA_TOKEN']}"})
-        return response.status_code == 200
-    except httpx.HTTPError:
-        return False
+def _rasa_urls(system: RunningSystem) -> list[str]:
+    return [f"http://127.0.0.1:{port}" for port in system.rasa_ports]  # as scripts/run_system.py lists them
 
 
 def _wait_until_every_rasa_is_ready(system: RunningSystem, timeout_s: float = 300) -> None:
     # The gateway is ready when one Rasa answers; the test needs both, or nothing would fail over.
+    client = RasaClient(_rasa_urls(system), token=system.env["RASA_TOKEN"])
     deadline = time.monotonic() + timeout_s
-    while not all(_rasa_ready(system, port) for port in system.rasa_ports):
-        assert time.monotonic() < deadline, "both Rasa processes should load their model\n" + system.logs()
-        time.sleep(2)
+    try:
+        while not all(client.readiness().values()):
+            assert time.monotonic() < deadline, "both Rasa processes should load\n" + system.logs()
+            time.sleep(2)
+    finally:
+        client.close()
 
 
 def _home(system: RunningSystem, conversation: str) -> int:
     """The Rasa process the gateway sends this conversation to (the gateway's own routing code)."""
-    urls = [f"http://127.0.0.1:{port}" for port in system.rasa_ports]  # as scripts/run_system.py lists them
+    urls = _rasa_urls(system)
     client = RasaClient(urls)
     try:
         return urls.index(client.replicas_for(conversation)[0].url)
